@@ -1,0 +1,65 @@
+# One command each for the everyday tasks. `make serve` and `make test` are all a newcomer needs.
+
+# The first Python that is 3.12 or newer: pyenv's shims for versions that are not selected fail
+# when run, so each candidate is asked for its version rather than just looked up.
+PYTHON ?= $(shell for candidate in python3 python3.13 python3.12 \
+	$$(pyenv root 2>/dev/null)/versions/3.1[2-9]*/bin/python3; do \
+	"$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
+	&& { echo "$$candidate"; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 2
+LOCALES := -l nl -l en
+
+.PHONY: install serve test ci lint format check messages lock clean
+
+$(BIN)/.installed: requirements.lock
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (see README.md)." >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@touch $@
+
+install: $(BIN)/.installed
+
+## Serve the site with the seed programme at http://127.0.0.1:$(PORT) (SQLite unless DATABASE_URL is set).
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_seed
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn bzkmemory.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
+
+## Run the whole test suite (on PostgreSQL when DATABASE_URL is set). Extra arguments: ARGS=...
+test: install
+	$(BIN)/python -m pytest $(ARGS)
+
+## Everything CI runs: lint, checks, and the suite on SQLite and PostgreSQL.
+ci:
+	bash .ci/run
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## Refresh the translation catalogues after changing texts; then translate the new entries.
+messages: install
+	$(BIN)/python manage.py makemessages $(LOCALES) --no-location --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=tests
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+## Re-pin every dependency after changing pyproject.toml (needs network access to PyPI).
+lock: install
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.12 \
+		--python-platform x86_64-unknown-linux-gnu -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

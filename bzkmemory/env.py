@@ -1,0 +1,134 @@
+"""A small, typed reader for settings that come from the environment.
+
+Every reader takes a default; production settings pass ``REQUIRED`` for values that have no
+safe default, so that a missing one stops the process at start-up with a clear message.
+"""
+
+import os
+from pathlib import Path
+from typing import Final
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Final = _Required()
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _raw(name: str, default: object) -> str | None:
+    value = os.environ.get(name)
+    if value is None:
+        if default is REQUIRED:
+            raise ImproperlyConfigured(f"The environment variable {name} must be set.")
+        return None
+    return value.strip()
+
+
+def env_str(name: str, default: str | _Required = "") -> str:
+    value = _raw(name, default)
+    return default if value is None else value  # type: ignore[return-value]
+
+
+def env_bool(name: str, default: bool | _Required = False) -> bool:
+    value = _raw(name, default)
+    if value is None:
+        return default  # type: ignore[return-value]
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be a boolean (true/false, 1/0, yes/no), not {value!r}."
+    )
+
+
+def env_int(name: str, default: int | _Required = 0) -> int:
+    value = _raw(name, default)
+    if value is None:
+        return default  # type: ignore[return-value]
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_list(name: str, default: list[str] | _Required | None = None) -> list[str]:
+    """A comma-separated list; empty items are dropped."""
+    value = _raw(name, [] if default is None else default)
+    if value is None:
+        return list(default or [])  # type: ignore[arg-type]
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_path(name: str, default: Path | _Required) -> Path:
+    value = _raw(name, default)
+    if value is None or value == "":
+        if default is REQUIRED:
+            raise ImproperlyConfigured(f"The environment variable {name} must be set.")
+        return default  # type: ignore[return-value]
+    return Path(value).expanduser().resolve()
+
+
+def database_config(url: str, *, sqlite_path: Path, conn_max_age: int = 0) -> dict:
+    """The ``DATABASES["default"]`` entry for ``DATABASE_URL``; SQLite at ``sqlite_path`` if empty.
+
+    Only PostgreSQL (through psycopg 3) and SQLite are supported: those are the two databases
+    the test suite runs on.
+    """
+    import dj_database_url
+
+    if not url:
+        return _sqlite_config(sqlite_path)
+    scheme = url.split(":", 1)[0].lower()
+    if scheme in {"postgres", "postgresql", "pgsql"}:
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+        config["ENGINE"] = "django.db.backends.postgresql"
+        return config
+    if scheme == "sqlite":
+        config = dj_database_url.parse(url)
+        return _sqlite_config(Path(config["NAME"]))
+    raise ImproperlyConfigured(
+        f"DATABASE_URL must start with postgres:// or sqlite://, not {scheme}://."
+    )
+
+
+def _sqlite_config(path: Path) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            # WAL lets readers go on while one worker writes; IMMEDIATE makes a writing
+            # transaction take its lock at the start instead of failing halfway with
+            # "database is locked".
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        },
+    }
+
+
+def local_secret_key(path: Path) -> str:
+    """A secret key generated once into a git-ignored file, for running without configuration."""
+    import tempfile
+
+    from django.core.management.utils import get_random_secret_key
+
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as handle:
+            handle.write(get_random_secret_key())
+        try:
+            # A hard link appears complete or not at all and never replaces an existing file:
+            # when several workers start at once, the first one's key wins for all of them.
+            os.link(handle.name, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(handle.name)
+    return path.read_text().strip()
