@@ -1,0 +1,303 @@
+import uuid
+from datetime import datetime
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bzkmemory.richtext import RichTextField
+
+# The ministry's earliest predecessor, the Batavian Republic's department of internal affairs,
+# dates from 1798; no BZK programme can start before it.
+EARLIEST_YEAR = 1798
+LATEST_YEAR = 2200
+
+# Positions editors can type; anything above is room for reordering (see OrderedChildFormSet).
+MAX_POSITION = 9999
+
+
+def programme_image_upload_path(programme: "Programme", filename: str) -> str:
+    """A generated name, so that no uploaded name reaches the file system."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in {".jpg", ".jpeg", ".png", ".webp", ".gif"}:
+        suffix = ""
+    return f"programmes/images/{uuid.uuid4().hex}{suffix}"
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def published(self, *, at: datetime | None = None) -> "ProgrammeQuerySet":
+        """Programmes visitors may see: published, with a publication time that has come."""
+        return self.filter(
+            status=Programme.Status.PUBLISHED, published_at__lte=at or timezone.now()
+        )
+
+    def with_page_content(self) -> "ProgrammeQuerySet":
+        """Everything the programme page shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            "objectives", "planned_results", "achieved_results", "documents"
+        )
+
+    def get_by_natural_key(self, slug: str) -> "Programme":
+        return self.get(slug=slug)
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+
+
+class Programme(models.Model):
+    """A completed policy programme of the ministry, as the archive presents it."""
+
+    Status = PublicationStatus
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("The last part of the page's web address. Keep it stable once published."),
+    )
+    summary = models.CharField(
+        _("summary"),
+        max_length=500,
+        help_text=_("One or two sentences for lists of programmes."),
+    )
+    introduction = RichTextField(_("introduction"))
+    objectives_introduction = models.CharField(
+        _("introduction to the objectives"),
+        max_length=300,
+        blank=True,
+        help_text=_("The sentence that leads into the numbered objectives."),
+    )
+    bzk_portfolio_connection = RichTextField(
+        _("connection to the BZK portfolio"),
+        blank=True,
+        help_text=_("How the programme related to the ministry's other tasks."),
+    )
+    image = models.ImageField(
+        _("image"),
+        upload_to=programme_image_upload_path,
+        width_field="image_width",
+        height_field="image_height",
+        blank=True,
+    )
+    image_width = models.PositiveIntegerField(null=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, editable=False)
+    image_alt_text = models.CharField(
+        _("alternative text of the image"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for visitors who cannot see it."),
+    )
+    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    intended_effect = RichTextField(
+        _("intended effect"),
+        blank=True,
+        help_text=_("The effect the programme aimed for; shown after the planned results."),
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"),
+        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)],
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"),
+        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)],
+    )
+    responsible_unit = models.CharField(
+        _("responsible unit"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example the directorate that ran the programme, where known."),
+    )
+    status = models.CharField(
+        _("publication status"),
+        max_length=20,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start_year__lte=models.F("end_year")),
+                name="programme_period_starts_before_it_ends",
+                violation_error_message=_("The start year cannot be after the end year."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_year__gte=EARLIEST_YEAR),
+                name="programme_starts_after_the_ministry_began",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=PublicationStatus.values),
+                name="programme_status_is_known",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="published_programme_has_publication_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(slug=""), name="programme_slug_is_not_empty"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="programme_public_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_year and self.end_year and self.start_year > self.end_year:
+            errors["end_year"] = _("The end year cannot be before the start year.")
+        if self.image and not self.image_alt_text:
+            errors["image_alt_text"] = _("Describe the image for visitors who cannot see it.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def period(self) -> str:
+        if self.start_year == self.end_year:
+            return str(self.start_year)
+        return f"{self.start_year}–{self.end_year}"
+
+    # The page places documents in three sections; these read the prefetched documents.
+    @property
+    def plan_documents(self) -> list:
+        return self._documents_in_section("plans")
+
+    @property
+    def toolbox_documents(self) -> list:
+        return self._documents_in_section("toolbox")
+
+    @property
+    def other_documents(self) -> list:
+        return self._documents_in_section("other")
+
+    def _documents_in_section(self, section: str) -> list:
+        return [document for document in self.documents.all() if document.section == section]
+
+
+class OrderedChildQuerySet(models.QuerySet):
+    def get_by_natural_key(self, position: int, programme_slug: str) -> models.Model:
+        return self.get(position=position, programme__slug=programme_slug)
+
+
+class OrderedChild(models.Model):
+    """A part of a programme page that editors put in order (objectives, results, documents)."""
+
+    position = models.PositiveIntegerField(
+        _("position"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_POSITION)],
+        help_text=_("Order on the page: 1 comes first."),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "position"],
+                name="%(app_label)s_%(class)s_unique_position",
+                violation_error_message=_("Each position can be used only once per programme."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1),
+                name="%(app_label)s_%(class)s_position_from_one",
+            ),
+        ]
+
+    def natural_key(self) -> tuple:
+        return (self.position, *self.programme.natural_key())
+
+    natural_key.dependencies = ["programmes.programme"]
+
+
+class Objective(OrderedChild):
+    """One of the programme's numbered objectives, e.g. "Inzicht: ..."."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("programme")
+    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("A short name, e.g. Insight."))
+    description = models.TextField(_("description"))
+
+    objects = OrderedChildQuerySet.as_manager()
+
+    class Meta(OrderedChild.Meta):
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlannedResult(OrderedChild):
+    """One result the programme planned to deliver."""
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="planned_results",
+        verbose_name=_("programme"),
+    )
+    text = models.TextField(_("text"))
+
+    objects = OrderedChildQuerySet.as_manager()
+
+    class Meta(OrderedChild.Meta):
+        verbose_name = _("planned result")
+        verbose_name_plural = _("planned results")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class AchievedResult(OrderedChild):
+    """One passage of the account of what the programme achieved."""
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="achieved_results",
+        verbose_name=_("programme"),
+    )
+    heading = models.CharField(_("heading"), max_length=200, blank=True)
+    text = models.TextField(_("text"))
+
+    objects = OrderedChildQuerySet.as_manager()
+
+    class Meta(OrderedChild.Meta):
+        verbose_name = _("achieved result")
+        verbose_name_plural = _("achieved results")
+
+    def __str__(self) -> str:
+        return self.heading or self.text[:80]

@@ -1,0 +1,9 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from toolbox.models import ToolboxDocument
+
+
+@register(ToolboxDocument)
+class ToolboxDocumentTranslationOptions(TranslationOptions):
+    fields = ("title", "description")
+    required_languages = ("nl",)
