@@ -1,0 +1,35 @@
+"""Writes with side effects on programmes. Each validates the whole programme before saving."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from programmes.models import Programme
+
+
+@transaction.atomic
+def programme_publish(*, programme: Programme, at: datetime | None = None) -> Programme:
+    """Make a programme public from ``at`` (default: now; a future time schedules it).
+
+    Publishing an already published programme keeps its original publication time unless
+    ``at`` is given.
+    """
+    if at is None:
+        already_public = programme.status == Programme.Status.PUBLISHED
+        at = programme.published_at if already_public and programme.published_at else timezone.now()
+    programme.status = Programme.Status.PUBLISHED
+    programme.published_at = at
+    programme.full_clean()
+    programme.save(update_fields=["status", "published_at", "updated_at"])
+    return programme
+
+
+@transaction.atomic
+def programme_unpublish(*, programme: Programme) -> Programme:
+    """Take a programme off the public site; it stays in the admin as a draft."""
+    programme.status = Programme.Status.DRAFT
+    programme.published_at = None
+    programme.full_clean()
+    programme.save(update_fields=["status", "published_at", "updated_at"])
+    return programme
