@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+
+
+def language_alternates(request: HttpRequest) -> dict:
+    """This page in every language of the site, for the language switch and hreflang links."""
+    if getattr(request, "resolver_match", None) is None:
+        return {}
+    current = get_language()
+    alternates = []
+    for code, _name in settings.LANGUAGES:
+        path = translate_url(request.path, code)
+        alternates.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": request.build_absolute_uri(path),
+                "path": path,
+                "is_current": code == current,
+            }
+        )
+    return {"language_alternates": alternates}

@@ -1,0 +1,11 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from programmes import views
+
+app_name = "programmes"
+
+urlpatterns = [
+    path("<slug:slug>/", views.ProgrammeDetailView.as_view(), name="detail"),
+    path(_("<slug:slug>/image/"), views.programme_image, name="image"),
+]
