@@ -1,0 +1,127 @@
+"""One factory per model. Translated fields are set per language, as an editor fills them in."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from programmes.models import AchievedResult, Objective, PlannedResult, Programme
+from toolbox.models import ToolboxDocument
+
+# The smallest PDF that real readers open: enough for content sniffing.
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def png_upload(name: str = "afbeelding.png", size: tuple[int, int] = (4, 3)) -> SimpleUploadedFile:
+    """A real PNG image, made with Pillow."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", size, (21, 66, 115)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), "image/png")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+
+    class Params:
+        editor = factory.Trait(is_staff=True)
+
+    @factory.post_generation
+    def permissions(self, create: bool, codenames: list[str] | None, **kwargs) -> None:
+        if codenames:
+            from django.contrib.auth.models import Permission
+
+            self.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+        if create:
+            self.save()
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    title_nl = factory.Sequence(lambda n: f"Programma {n}")
+    title_en = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programma-{n}")
+    summary_nl = "Een korte samenvatting."
+    summary_en = "A short summary."
+    introduction_nl = "<p>Inleiding van het programma.</p>"
+    introduction_en = "<p>Introduction to the programme.</p>"
+    objectives_introduction_nl = "Het programma had als doelstellingen:"
+    objectives_introduction_en = "The programme's objectives were:"
+    bzk_portfolio_connection_nl = "<p>Verbinding met de portefeuille.</p>"
+    bzk_portfolio_connection_en = "<p>Connection with the portfolio.</p>"
+    intended_effect_nl = "<p>Het beoogde effect.</p>"
+    intended_effect_en = "<p>The intended effect.</p>"
+    start_year = 2011
+    end_year = 2015
+
+    class Params:
+        published = factory.Trait(
+            status=Programme.Status.PUBLISHED,
+            published_at=factory.LazyFunction(timezone.now),
+        )
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    name_nl = factory.Sequence(lambda n: f"Doel {n}")
+    name_en = factory.Sequence(lambda n: f"Objective {n}")
+    description_nl = "het vergroten van inzicht;"
+    description_en = "increasing insight;"
+
+
+class PlannedResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlannedResult
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text_nl = factory.Sequence(lambda n: f"gepland resultaat {n}")
+    text_en = factory.Sequence(lambda n: f"planned result {n}")
+
+
+class AchievedResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AchievedResult
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text_nl = factory.Sequence(lambda n: f"Behaald resultaat {n}.")
+    text_en = factory.Sequence(lambda n: f"Achieved result {n}.")
+
+
+class ToolboxDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ToolboxDocument
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title_nl = factory.Sequence(lambda n: f"Handreiking {n}")
+    title_en = factory.Sequence(lambda n: f"Guide {n}")
+    kind = ToolboxDocument.Kind.GUIDE
+
+    class Params:
+        with_pdf = factory.Trait(
+            file=factory.LazyFunction(
+                lambda: SimpleUploadedFile("handreiking.pdf", MINIMAL_PDF, "application/pdf")
+            )
+        )

@@ -1,0 +1,58 @@
+"""Reading rendered pages the way a visitor (or a screen reader) meets them."""
+
+import re
+
+from bs4 import BeautifulSoup, Tag
+
+BLOCK_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li"]
+
+
+def parse(response) -> BeautifulSoup:
+    assert response["Content-Type"].startswith("text/html"), response["Content-Type"]
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def text_of(element: Tag) -> str:
+    return re.sub(r"\s+", " ", element.get_text(" ", strip=True)).replace(" :", ":").strip()
+
+
+def content_blocks(page: BeautifulSoup) -> list[str]:
+    """The text of every heading, paragraph and list item in <main>, in reading order.
+
+    A document in a list counts as its title only; what the page adds about its availability
+    and a description inside the item are not part of the source text.
+    """
+    blocks = []
+    for element in page.main.find_all(BLOCK_TAGS):
+        if element.find_parent("li") is not None:
+            continue
+        if "document" in (element.get("class") or []):
+            blocks.append(text_of(element.select_one(".document-title")))
+        else:
+            blocks.append(text_of(element))
+    return blocks
+
+
+def headings(page: BeautifulSoup) -> list[tuple[int, str]]:
+    return [(int(h.name[1]), text_of(h)) for h in page.find_all(["h1", "h2", "h3", "h4"])]
+
+
+def form_values(page: BeautifulSoup, form_id: str | None = None) -> dict[str, str]:
+    """What a browser would submit from a form as rendered (before the user changes anything)."""
+    form = page.find("form", id=form_id) if form_id else page.find("form")
+    values: dict[str, str] = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name = field.get("name")
+        if not name or field.get("type") in {"submit", "button", "file", "image"}:
+            continue
+        if field.name == "textarea":
+            values[name] = field.get_text()
+        elif field.name == "select":
+            selected = field.find("option", selected=True) or field.find("option")
+            values[name] = selected.get("value", "") if selected else ""
+        elif field.get("type") in {"checkbox", "radio"}:
+            if field.has_attr("checked"):
+                values[name] = field.get("value", "on")
+        else:
+            values[name] = field.get("value", "")
+    return values
