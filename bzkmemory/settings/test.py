@@ -10,3 +10,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Serve static files from the app folders as they are; production's manifest storage is
+# covered by its own test (tests/bzkmemory/test_static.py).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
