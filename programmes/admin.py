@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -97,6 +98,13 @@ class ProgrammeAdmin(TabbedTranslationAdmin):
         (_("Image"), {"fields": ["image", "image_alt_text", "image_caption"]}),
         (_("Publication"), {"fields": ["status", "published_at", "created_at", "updated_at"]}),
     ]
+
+    def get_form(self, request: HttpRequest, obj: Programme | None = None, **kwargs):
+        # A summary is a few sentences: give it room to be read whole while editing.
+        kwargs["widgets"] = {
+            f"summary_{code}": forms.Textarea(attrs={"rows": 3}) for code in ("nl", "en")
+        }
+        return super().get_form(request, obj, **kwargs)
 
     @admin.display(description=_("period"), ordering="start_year")
     def period(self, programme: Programme) -> str:

@@ -102,6 +102,8 @@ JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
 STATIC_URL = "/static/"
 STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root, such as /favicon.ico.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
 STORAGES = {

@@ -22,3 +22,9 @@ def test_collectstatic_builds_hashed_compressed_files_for_the_site_and_the_admin
             assert (tmp_path / f"{hashed}.gz").exists()
         stylesheet = staticfiles_storage.url("css/site.css")
         assert f'href="{stylesheet}"' in client.get("/").content.decode()
+
+
+def test_the_favicon_is_served_at_the_root(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
