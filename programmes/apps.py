@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProgrammesConfig(AppConfig):
     name = "programmes"
     verbose_name = _("Programmes")
+
+    def ready(self) -> None:
+        from programmes import signals
+
+        signals.connect()

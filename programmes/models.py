@@ -2,11 +2,14 @@ import uuid
 from datetime import datetime
 from pathlib import PurePath
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from bzkmemory.richtext import RichTextField
@@ -35,6 +38,49 @@ class ProgrammeQuerySet(models.QuerySet):
             status=Programme.Status.PUBLISHED, published_at__lte=at or timezone.now()
         )
 
+    def withdrawn(self) -> "ProgrammeQuerySet":
+        """Programmes taken off the site for good; their addresses answer 410 Gone."""
+        return self.filter(status=Programme.Status.WITHDRAWN)
+
+    def moved_or_gone(self, slug: str) -> "Programme | None":
+        """The programme a no longer current address leads to: withdrawn from it, or moved.
+
+        Returns a withdrawn programme with this slug, or the public or withdrawn programme that
+        had this slug before; drafts lead nowhere.
+        """
+        withdrawn = self.withdrawn().filter(slug=slug).first()
+        if withdrawn is not None:
+            return withdrawn
+        visible = self.published() | self.withdrawn()
+        return visible.filter(former_slugs__slug=slug).first()
+
+    def overlapping(self, start: int | None = None, end: int | None = None) -> "ProgrammeQuerySet":
+        """Programmes whose period shares at least one year with ``start``–``end``."""
+        queryset = self
+        if start is not None:
+            queryset = queryset.filter(end_year__gte=start)
+        if end is not None:
+            queryset = queryset.filter(start_year__lte=end)
+        return queryset
+
+    def matching(self, query: str) -> "ProgrammeQuerySet":
+        """Full-text search; see programmes.search."""
+        from programmes.search import search
+
+        return search(self, query)
+
+    def decades(self) -> list[int]:
+        """The first years of the decades these programmes' periods cover, newest first."""
+        span = self.aggregate(first=models.Min("start_year"), last=models.Max("end_year"))
+        if span["first"] is None:
+            return []
+        return list(range(span["last"] // 10 * 10, span["first"] // 10 * 10 - 1, -10))
+
+    def in_title_order(self) -> "ProgrammeQuerySet":
+        """Alphabetical by the title visitors read (English falls back to Dutch)."""
+        language = get_language() or "nl"
+        return self.order_by(Coalesce(f"title_{language}", "title_nl"), "pk")
+
     def with_page_content(self) -> "ProgrammeQuerySet":
         """Everything the programme page shows, in a fixed number of queries."""
         return self.prefetch_related(
@@ -48,6 +94,7 @@ class ProgrammeQuerySet(models.QuerySet):
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     PUBLISHED = "published", _("published")
+    WITHDRAWN = "withdrawn", _("withdrawn")
 
 
 class Programme(models.Model):
@@ -124,6 +171,10 @@ class Programme(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+    # Derived from everything the page shows, for search; kept by programmes.search.
+    search_text = models.TextField(blank=True, default="", editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -150,6 +201,10 @@ class Programme(models.Model):
                 name="published_programme_has_publication_time",
             ),
             models.CheckConstraint(
+                condition=~models.Q(status="withdrawn") | models.Q(withdrawn_at__isnull=False),
+                name="withdrawn_programme_has_withdrawal_time",
+            ),
+            models.CheckConstraint(
                 condition=~models.Q(slug=""), name="programme_slug_is_not_empty"
             ),
         ]
@@ -160,20 +215,47 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        loaded_slug = getattr(self, "_loaded_slug", None)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if loaded_slug and loaded_slug != self.slug:
+                # The old address keeps working: it now redirects here.
+                FormerSlug.objects.filter(programme=self, slug=self.slug).delete()
+                FormerSlug.objects.update_or_create(slug=loaded_slug, defaults={"programme": self})
+        self._loaded_slug = self.slug
+
     def get_absolute_url(self) -> str:
         return reverse("programmes:detail", kwargs={"slug": self.slug})
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        programme = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        programme._loaded_slug = programme.__dict__.get("slug")
+        return programme
+
     def clean(self) -> None:
         errors = {}
+        former = FormerSlug.objects.filter(slug=self.slug)
+        if self.pk:
+            former = former.exclude(programme_id=self.pk)
+        if self.slug and former.exists():
+            errors["slug"] = _(
+                "This address belonged to another programme before and still leads there."
+            )
         if self.start_year and self.end_year and self.start_year > self.end_year:
             errors["end_year"] = _("The end year cannot be before the start year.")
         if self.image and not self.image_alt_text:
             errors["image_alt_text"] = _("Describe the image for visitors who cannot see it.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
 
     @property
     def is_public(self) -> bool:
@@ -204,6 +286,27 @@ class Programme(models.Model):
 
     def _documents_in_section(self, section: str) -> list:
         return [document for document in self.documents.all() if document.section == section]
+
+
+class FormerSlug(models.Model):
+    """An address a programme had before its slug changed; it redirects to the programme."""
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="former_slugs",
+        verbose_name=_("programme"),
+    )
+    slug = models.SlugField(_("former slug"), max_length=100, unique=True)
+    created_at = models.DateTimeField(_("changed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 class OrderedChildQuerySet(models.QuerySet):

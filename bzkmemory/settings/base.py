@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "cookie_consent",
     "bzkmemory",
     "programmes",
@@ -128,3 +130,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# /.well-known/security.txt (RFC 9116). The central government's coordinated vulnerability
+# disclosure runs through the NCSC; set the site's own contact when it has one.
+SECURITY_TXT_CONTACTS = env_list(
+    "SECURITY_TXT_CONTACTS", ["https://www.ncsc.nl/contact/kwetsbaarheid-melden"]
+)
+SECURITY_TXT_POLICY = env_str("SECURITY_TXT_POLICY", "")
+SECURITY_TXT_VALID_DAYS = 180

@@ -1,0 +1,35 @@
+"""Keeps the derived search columns in step with what programme pages show.
+
+Signals rather than calls in each write path, because loaddata, the admin's inlines and any
+future importer all save parts of a programme, and each of them must leave search correct.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from programmes.models import AchievedResult, Objective, PlannedResult, Programme
+from programmes.search import refresh_search_index
+from toolbox.models import ToolboxDocument
+
+# Saves that change none of these (publishing, withdrawing) do not touch the search columns.
+NOT_SEARCHED = {"status", "published_at", "withdrawn_at", "updated_at"}
+PARTS = (Objective, PlannedResult, AchievedResult, ToolboxDocument)
+
+
+def _programme_saved(sender, instance: Programme, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= NOT_SEARCHED:
+        return
+    refresh_search_index([instance.pk])
+
+
+def _part_changed(sender, instance, origin=None, **kwargs) -> None:
+    if isinstance(origin, Programme):
+        return  # the whole programme is being deleted
+    refresh_search_index([instance.programme_id])
+
+
+def connect() -> None:
+    post_save.connect(_programme_saved, sender=Programme, dispatch_uid="programme-search")
+    for model in PARTS:
+        uid = f"{model._meta.label_lower}-search"
+        post_save.connect(_part_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_part_changed, sender=model, dispatch_uid=f"{uid}-delete")
