@@ -1,11 +1,15 @@
 """Facts about a stored document file, computed from its bytes, never typed by hand."""
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import BinaryIO
 
 import filetype
+import pypdf
+
+logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 1024 * 1024
 # Enough bytes for every signature filetype knows (OOXML and ODF look inside the zip header).
@@ -18,10 +22,11 @@ class FileFacts:
     size: int
     sha256: str
     content_type: str
+    page_count: int | None = None
 
 
 def file_facts(stream: BinaryIO, *, name: str = "") -> FileFacts:
-    """Size, SHA-256 and content type of a file, read from the start in chunks.
+    """Size, SHA-256, content type and (for a PDF) page count of a file.
 
     The content type comes from the file's own bytes (its magic number); text without one is
     ``text/plain`` (or ``text/csv`` by its extension), anything else unknown is
@@ -36,8 +41,22 @@ def file_facts(stream: BinaryIO, *, name: str = "") -> FileFacts:
             head += chunk[: SNIFF_SIZE - len(head)]
         digest.update(chunk)
         size += len(chunk)
+    content_type = _sniff(head, name)
+    page_count = _pdf_page_count(stream) if content_type == "application/pdf" else None
     stream.seek(0)
-    return FileFacts(size=size, sha256=digest.hexdigest(), content_type=_sniff(head, name))
+    return FileFacts(
+        size=size, sha256=digest.hexdigest(), content_type=content_type, page_count=page_count
+    )
+
+
+def _pdf_page_count(stream: BinaryIO) -> int | None:
+    """The number of pages of a PDF, or None if the file cannot be read as one."""
+    stream.seek(0)
+    try:
+        return len(pypdf.PdfReader(stream).pages)
+    except Exception:
+        logger.info("Could not count the pages of a PDF", exc_info=True)
+        return None
 
 
 def _sniff(head: bytes, name: str) -> str:

@@ -102,6 +102,7 @@ class ToolboxDocument(OrderedChild):
     file_size = models.PositiveBigIntegerField(_("file size (bytes)"), null=True, editable=False)
     content_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True, editable=False)
+    page_count = models.PositiveIntegerField(_("number of pages"), null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -128,7 +129,13 @@ class ToolboxDocument(OrderedChild):
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(file="", file_size__isnull=True, content_type="", sha256="")
+                    models.Q(
+                        file="",
+                        file_size__isnull=True,
+                        content_type="",
+                        sha256="",
+                        page_count__isnull=True,
+                    )
                     | (
                         ~models.Q(file="")
                         & models.Q(file_size__isnull=False)
@@ -183,15 +190,14 @@ class ToolboxDocument(OrderedChild):
 
     def _refresh_file_facts(self) -> None:
         if not self.file:
-            self.file_size, self.content_type, self.sha256 = None, "", ""
+            self.file_size, self.content_type, self.sha256, self.page_count = None, "", "", None
         elif not self.file._committed:
             # A new upload: read its bytes before storage takes them over.
             facts = file_facts(self.file, name=self.file.name)
-            self.file_size, self.content_type, self.sha256 = (
-                facts.size,
-                facts.content_type,
-                facts.sha256,
-            )
+            self.file_size = facts.size
+            self.content_type = facts.content_type
+            self.sha256 = facts.sha256
+            self.page_count = facts.page_count
 
     @property
     def section(self) -> str:

@@ -2,6 +2,7 @@ import logging
 
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.http import http_date
 
 from toolbox.models import ToolboxDocument
 
@@ -28,6 +29,9 @@ def download(request: HttpRequest, programme_slug: str, key: str) -> FileRespons
         as_attachment=document.content_type not in INLINE_TYPES,
         filename=document.download_name,
     )
+    # A stored file changes only with its record; archives are read for years.
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    response.headers["Last-Modified"] = http_date(document.updated_at.timestamp())
     # A stored file is never a page of ours: it may not run scripts or load anything.
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["X-Content-Type-Options"] = "nosniff"
