@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bzkmemory.richtext import RichTextField
@@ -39,3 +40,42 @@ class SiteSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Site settings"))
+
+
+class SitePageQuerySet(models.QuerySet):
+    def get_by_natural_key(self, key: str) -> "SitePage":
+        return self.get(key=key)
+
+
+class SitePage(models.Model):
+    """A page about the site itself, such as the accessibility statement.
+
+    The set of pages is fixed (each has its own address and a footer link); editors maintain
+    their text in both languages. A data migration creates them.
+    """
+
+    class Key(models.TextChoices):
+        ABOUT = "about", _("About The memory of BZK")
+        PRIVACY = "privacy", _("Privacy and cookies")
+        ACCESSIBILITY = "accessibility", _("Accessibility statement")
+
+    key = models.CharField(_("page"), max_length=30, choices=Key.choices, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = RichTextField(_("text"))
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = SitePageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("site page")
+        verbose_name_plural = _("site pages")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"pages:{self.key}")
+
+    def natural_key(self) -> tuple[str]:
+        return (self.key,)

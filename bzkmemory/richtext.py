@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.fields import TranslationFieldDescriptor
 
-ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "a", "strong", "em", "b", "i", "h3", "h4"}
+ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "a", "strong", "em", "b", "i", "h2", "h3", "h4"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 

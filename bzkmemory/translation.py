@@ -1,8 +1,14 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from bzkmemory.models import SiteSettings
+from bzkmemory.models import SitePage, SiteSettings
 
 
 @register(SiteSettings)
 class SiteSettingsTranslationOptions(TranslationOptions):
     fields = ("introduction",)
+
+
+@register(SitePage)
+class SitePageTranslationOptions(TranslationOptions):
+    fields = ("title", "body")
+    required_languages = ("nl",)
