@@ -5,7 +5,7 @@ from django.utils.translation import get_language, get_language_info
 
 
 def language_alternates(request: HttpRequest) -> dict:
-    """This page in every language of the site, for the language switch and hreflang links."""
+    """This page in every language (language switch, hreflang links), and its canonical URL."""
     if getattr(request, "resolver_match", None) is None:
         return {}
     current = get_language()
@@ -21,4 +21,7 @@ def language_alternates(request: HttpRequest) -> dict:
                 "is_current": code == current,
             }
         )
-    return {"language_alternates": alternates}
+    return {
+        "language_alternates": alternates,
+        "canonical_url": request.build_absolute_uri(request.path),
+    }

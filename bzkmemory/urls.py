@@ -1,16 +1,36 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from bzkmemory import views
+from bzkmemory.sitemaps import SITEMAPS
+from programmes import views as programme_views
 
 admin.site.site_header = _("The memory of BZK: management")
 admin.site.site_title = _("The memory of BZK")
 admin.site.index_title = _("Management")
 
+handler500 = "bzkmemory.views.server_error"
+
+site_pages = (
+    [
+        path(_("about/"), views.site_page, {"key": "about"}, name="about"),
+        path(_("privacy/"), views.site_page, {"key": "privacy"}, name="privacy"),
+        path(_("accessibility/"), views.site_page, {"key": "accessibility"}, name="accessibility"),
+    ],
+    "pages",
+)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    # The original site's addresses stay valid.
+    path("het-geheugen-van-bzk/", programme_views.legacy_index),
+    path("het-geheugen-van-bzk/<slug:slug>/", programme_views.legacy_programme),
 ]
 
 # Dutch pages have no language prefix; English ones live under /en/ with English paths.
@@ -18,5 +38,6 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path(_("programmes/"), include("programmes.urls")),
     path(_("documents/"), include("toolbox.urls")),
+    path("", include(site_pages)),
     prefix_default_language=False,
 )

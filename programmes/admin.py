@@ -12,8 +12,8 @@ from modeltranslation.admin import (
 )
 
 from programmes.forms import OrderedChildForm, OrderedChildFormSet
-from programmes.models import AchievedResult, Objective, PlannedResult, Programme
-from programmes.services import programme_publish, programme_unpublish
+from programmes.models import AchievedResult, FormerSlug, Objective, PlannedResult, Programme
+from programmes.services import programme_publish, programme_unpublish, programme_withdraw
 from toolbox.admin import ToolboxDocumentInline
 
 PUBLISH_MESSAGES = {
@@ -28,6 +28,26 @@ UNPUBLISH_MESSAGES = {
         "%(count)d programme unpublished.", "%(count)d programmes unpublished.", "count"
     ),
 }
+
+
+WITHDRAW_MESSAGES = {
+    "failed": _("“%(programme)s” could not be withdrawn: %(errors)s"),
+    "done": ngettext_lazy(
+        "%(count)d programme withdrawn.", "%(count)d programmes withdrawn.", "count"
+    ),
+}
+
+
+class FormerSlugInline(admin.TabularInline):
+    model = FormerSlug
+    extra = 0
+    fields = ["slug", "created_at"]
+    readonly_fields = ["slug", "created_at"]
+    can_delete = False
+    verbose_name_plural = _("former addresses (they redirect here)")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 class OrderedInlineMixin:
@@ -76,9 +96,15 @@ class ProgrammeAdmin(TabbedTranslationAdmin):
     list_filter = ["status", DecadeListFilter]
     search_fields = ["title_nl", "title_en", "slug"]
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ["status", "published_at", "created_at", "updated_at"]
-    actions = ["publish_selected", "unpublish_selected"]
-    inlines = [ObjectiveInline, PlannedResultInline, AchievedResultInline, ToolboxDocumentInline]
+    readonly_fields = ["status", "published_at", "withdrawn_at", "created_at", "updated_at"]
+    actions = ["publish_selected", "unpublish_selected", "withdraw_selected"]
+    inlines = [
+        ObjectiveInline,
+        PlannedResultInline,
+        AchievedResultInline,
+        ToolboxDocumentInline,
+        FormerSlugInline,
+    ]
     fieldsets = [
         (
             None,
@@ -96,7 +122,10 @@ class ProgrammeAdmin(TabbedTranslationAdmin):
             },
         ),
         (_("Image"), {"fields": ["image", "image_alt_text", "image_caption"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "created_at", "updated_at"]}),
+        (
+            _("Publication"),
+            {"fields": ["status", "published_at", "withdrawn_at", "created_at", "updated_at"]},
+        ),
     ]
 
     def get_form(self, request: HttpRequest, obj: Programme | None = None, **kwargs):
@@ -117,6 +146,10 @@ class ProgrammeAdmin(TabbedTranslationAdmin):
     @admin.action(description=_("Unpublish selected programmes"))
     def unpublish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._apply(request, queryset, programme_unpublish, UNPUBLISH_MESSAGES)
+
+    @admin.action(description=_("Withdraw selected programmes (their pages answer 410 Gone)"))
+    def withdraw_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._apply(request, queryset, programme_withdraw, WITHDRAW_MESSAGES)
 
     def _apply(self, request: HttpRequest, programmes, service, texts: dict) -> None:
         done = 0

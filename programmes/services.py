@@ -2,8 +2,10 @@
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from programmes.models import Programme
 
@@ -27,9 +29,29 @@ def programme_publish(*, programme: Programme, at: datetime | None = None) -> Pr
 
 @transaction.atomic
 def programme_unpublish(*, programme: Programme) -> Programme:
-    """Take a programme off the public site; it stays in the admin as a draft."""
+    """Take a programme off the public site for now; it stays in the admin as a draft.
+
+    Its address answers 404 Not Found until it is published again. To remove a programme from
+    the archive for good, withdraw it.
+    """
     programme.status = Programme.Status.DRAFT
     programme.published_at = None
+    programme.withdrawn_at = None
     programme.full_clean()
-    programme.save(update_fields=["status", "published_at", "updated_at"])
+    programme.save(update_fields=["status", "published_at", "withdrawn_at", "updated_at"])
+    return programme
+
+
+@transaction.atomic
+def programme_withdraw(*, programme: Programme) -> Programme:
+    """Withdraw a programme from the archive: its address answers 410 Gone with a short notice.
+
+    Only a programme that was published can be withdrawn; a draft is simply not published.
+    """
+    if programme.status != Programme.Status.PUBLISHED:
+        raise ValidationError(_("Only a published programme can be withdrawn."))
+    programme.status = Programme.Status.WITHDRAWN
+    programme.withdrawn_at = timezone.now()
+    programme.full_clean()
+    programme.save(update_fields=["status", "withdrawn_at", "updated_at"])
     return programme

@@ -6,6 +6,7 @@ from programmes import views
 app_name = "programmes"
 
 urlpatterns = [
-    path("<slug:slug>/", views.ProgrammeDetailView.as_view(), name="detail"),
+    path("", views.programme_index, name="index"),
+    path("<slug:slug>/", views.programme_detail, name="detail"),
     path(_("<slug:slug>/image/"), views.programme_image, name="image"),
 ]

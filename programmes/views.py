@@ -1,22 +1,66 @@
 import mimetypes
 
-from django.http import FileResponse, Http404, HttpRequest
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+)
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
 
 from bzkmemory.models import SiteSettings
+from programmes.forms import ProgrammeIndexForm
 from programmes.models import Programme
 
+PAGE_SIZE = 20
 
-class ProgrammeDetailView(DetailView):
-    context_object_name = "programme"
 
-    def get_queryset(self):
-        # published() compares with the current time, so it is evaluated per request.
-        return Programme.objects.published().with_page_content()
+def programme_index(request: HttpRequest) -> HttpResponse:
+    published = Programme.objects.published()
+    form = ProgrammeIndexForm(request.GET, decades=published.decades())
+    page = Paginator(form.results(published), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "programmes/programme_index.html", {"form": form, "page": page})
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(site_settings=SiteSettings.objects.current(), **kwargs)
+
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = Programme.objects.published().with_page_content().filter(slug=slug).first()
+    if programme is not None:
+        return render(
+            request,
+            "programmes/programme_detail.html",
+            {"programme": programme, "site_settings": SiteSettings.objects.current()},
+        )
+    return _moved_or_gone(request, slug)
+
+
+def _moved_or_gone(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = Programme.objects.moved_or_gone(slug)
+    if programme is None:
+        raise Http404
+    if programme.slug != slug:
+        return HttpResponsePermanentRedirect(programme.get_absolute_url())
+    return render(
+        request, "programmes/programme_withdrawn.html", {"programme": programme}, status=410
+    )
+
+
+def legacy_programme(request: HttpRequest, slug: str) -> HttpResponse:
+    """Addresses of the original site, /het-geheugen-van-bzk/<slug>/, lead to the programme."""
+    with translation.override("nl"):
+        programme = Programme.objects.published().filter(slug=slug).first()
+        programme = programme or Programme.objects.moved_or_gone(slug)
+        if programme is None:
+            raise Http404
+        return HttpResponsePermanentRedirect(programme.get_absolute_url())
+
+
+def legacy_index(request: HttpRequest) -> HttpResponse:
+    with translation.override("nl"):
+        return HttpResponsePermanentRedirect(reverse("programmes:index"))
 
 
 def programme_image(request: HttpRequest, slug: str) -> FileResponse:
