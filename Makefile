@@ -11,8 +11,11 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
 LOCALES := -l nl -l en
+CHROMIUM := /usr/bin/chromium
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: install serve test ci lint format check messages lock clean
+.PHONY: install browser-deps serve test test-browser ci lint format check messages lock clean
 
 $(BIN)/.installed: requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (see README.md)." >&2; exit 1; }
@@ -22,6 +25,18 @@ $(BIN)/.installed: requirements.lock
 
 install: $(BIN)/.installed
 
+## What the browser tests need besides Python: Debian's Chromium and axe-core (tests only).
+browser-deps: $(CHROMIUM) $(AXE)
+
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the browser tests (Playwright never downloads one)."
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium \
+		|| { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	@touch $@
+
 ## Serve the site with the seed programme at http://127.0.0.1:$(PORT) (SQLite unless DATABASE_URL is set).
 serve: install
 	$(BIN)/python manage.py migrate --noinput
@@ -30,8 +45,12 @@ serve: install
 	$(BIN)/gunicorn bzkmemory.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
 
 ## Run the whole test suite (on PostgreSQL when DATABASE_URL is set). Extra arguments: ARGS=...
-test: install
+test: install browser-deps
 	$(BIN)/python -m pytest $(ARGS)
+
+## Only the tests in headless Chromium (accessibility, keyboard, layout).
+test-browser: install browser-deps
+	$(BIN)/python -m pytest -m browser $(ARGS)
 
 ## Everything CI runs: lint, checks, and the suite on SQLite and PostgreSQL.
 ci:

@@ -8,13 +8,22 @@ from django.utils import timezone
 from programmes.models import AchievedResult, Objective, PlannedResult, Programme
 from toolbox.models import ToolboxDocument
 
-# The smallest PDF that real readers open: enough for content sniffing.
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real PDF of blank A4 pages, written by pypdf."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+MINIMAL_PDF = pdf_bytes(pages=1)
 
 
 def png_upload(name: str = "afbeelding.png", size: tuple[int, int] = (4, 3)) -> SimpleUploadedFile:

@@ -34,7 +34,8 @@ def content_blocks(page: BeautifulSoup) -> list[str]:
 
 
 def headings(page: BeautifulSoup) -> list[tuple[int, str]]:
-    return [(int(h.name[1]), text_of(h)) for h in page.find_all(["h1", "h2", "h3", "h4"])]
+    """The headings of the page's main content, with their levels."""
+    return [(int(h.name[1]), text_of(h)) for h in page.main.find_all(["h1", "h2", "h3", "h4"])]
 
 
 def form_values(page: BeautifulSoup, form_id: str | None = None) -> dict[str, str]:

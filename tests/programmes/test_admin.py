@@ -116,7 +116,9 @@ def test_an_editor_adds_and_publishes_a_programme_that_visitors_then_see(editor_
     page = parse(client.get("/programmas/vitaal-bestuur/"))
     assert text_of(page.h1) == "Vitaal bestuur"
     assert [text_of(li.strong) for li in page.select("ol.objectives li")] == ["Inzicht", "Visie"]
-    assert page.find("script") is None
+    scripts = page.find_all("script")
+    assert all(script["type"] == "application/ld+json" for script in scripts)
+    assert "alert(" not in str(page)
     download = client.get(page.select_one("li.document a")["href"])
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == MINIMAL_PDF

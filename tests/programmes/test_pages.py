@@ -279,3 +279,33 @@ def test_the_page_costs_the_same_queries_for_1_or_50_of_everything(client):
         ):
             factory.create_batch(count, programme=programme)
     assert page_queries(client, small) == page_queries(client, large) <= 6
+
+
+def test_dutch_text_shown_on_the_english_page_is_marked_as_dutch(client):
+    programme = ProgrammeFactory(
+        published=True, slug="half", title_en="Half translated", introduction_en=""
+    )
+    ObjectiveFactory(programme=programme, name_en="", name_nl="Inzicht")
+    page = parse(client.get("/en/programmes/half/"))
+    assert page.h1.get("lang") is None
+    assert page.select_one(".programme-introduction")["lang"] == "nl"
+    assert text_of(page.select_one(".programme-introduction")) == "Inleiding van het programma."
+    assert page.select_one("ol.objectives strong")["lang"] == "nl"
+
+
+def test_the_breadcrumb_leads_home_and_to_the_index_without_the_page_itself(client, seed_programme):
+    page = parse(client.get(DUTCH_URL))
+    steps = [(a["href"], text_of(a)) for a in page.select("nav.breadcrumb ol a")]
+    assert steps == [("/", "Home"), ("/programmas/", "Programma's")]
+
+
+def test_the_home_page_has_no_breadcrumb(client, seed_programme):
+    assert parse(client.get("/")).select_one("nav.breadcrumb") is None
+
+
+@pytest.mark.parametrize("url", ["/", DUTCH_URL, "/programmas/", "/over/", "/bestaat-niet/"])
+def test_every_page_has_the_search_box_in_its_header(client, seed_programme, url):
+    form = parse(client.get(url)).select_one("header form[role=search]")
+    assert form["action"] == "/programmas/"
+    label = form.find("label")
+    assert form.find("input", id=label["for"])["name"] == "q"

@@ -1,0 +1,124 @@
+"""Headless Chromium (Debian's, driven by Playwright) against a live test server.
+
+Test modules here declare ``BROWSER`` as their ``pytestmark``: the ``browser`` marker and a
+transactional database, so that the live server's thread sees the test's data;
+``serialized_rollback`` puts back what the data migrations created (site texts and pages).
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BROWSER = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+class OnBrowserThread:
+    """A Playwright object whose every use runs on the one thread that owns Playwright.
+
+    Playwright's synchronous API runs an event loop in the thread that starts it. In the tests'
+    own thread that loop would make Django keep database connections per asyncio context
+    instead of per thread, so that test data, transactions and rollbacks lose track of each
+    other. The browser therefore lives on a thread of its own, and tests use it through this.
+    """
+
+    def __init__(self, target: object, thread: ThreadPoolExecutor) -> None:
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_thread", thread)
+
+    def __getattr__(self, name: str):
+        value = self._run(getattr, self._target, name)
+        if callable(value) and not isinstance(value, type):
+            return lambda *args, **kwargs: self._wrap(self._run(value, *args, **kwargs))
+        return self._wrap(value)
+
+    def _run(self, function, *args, **kwargs):
+        return self._thread.submit(function, *args, **kwargs).result()
+
+    def _wrap(self, value):
+        if type(value).__module__.startswith("playwright."):
+            return OnBrowserThread(value, self._thread)
+        if isinstance(value, list):
+            return [self._wrap(item) for item in value]
+        return value
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (Debian's chromium package).")
+    thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playwright")
+    playwright = thread.submit(lambda: sync_playwright().start()).result()
+    launched = thread.submit(
+        playwright.chromium.launch,
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+    ).result()
+    yield OnBrowserThread(launched, thread)
+    thread.submit(launched.close).result()
+    thread.submit(playwright.stop).result()
+    thread.shutdown()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab; fails the test on any script error or request to another host."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    tab.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith((live_server.url, "data:", "about:"))
+            else problems.append(f"request to another host: {request.url}")
+        ),
+    )
+    yield tab
+    context.close()
+    assert not problems, problems
+
+
+@pytest.fixture
+def seed(live_server):
+    call_command("load_seed", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make browser-deps` (npm package axe-core).")
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page, axe_source: str) -> list[dict]:
+    """WCAG 2.0/2.1 level A and AA violations axe-core finds on the page as it is now."""
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA_TAGS
+    )
+    return [
+        {
+            "rule": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "where": [node["target"] for node in violation["nodes"]][:5],
+        }
+        for violation in result["violations"]
+    ]
