@@ -1,3 +1,4 @@
+from cookie_consent.models import Cookie, CookieGroup
 from modeltranslation.translator import TranslationOptions, register
 
 from bzkmemory.models import SitePage, SiteSettings
@@ -12,3 +13,14 @@ class SiteSettingsTranslationOptions(TranslationOptions):
 class SitePageTranslationOptions(TranslationOptions):
     fields = ("title", "body")
     required_languages = ("nl",)
+
+
+@register(CookieGroup)
+class CookieGroupTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = ("nl",)
+
+
+@register(Cookie)
+class CookieTranslationOptions(TranslationOptions):
+    fields = ("description",)
