@@ -3,6 +3,9 @@ from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
+from bzkmemory import analytics
+from bzkmemory.consent import consent_of
+
 
 def language_alternates(request: HttpRequest) -> dict:
     """This page in every language (language switch, hreflang links), and its canonical URL."""
@@ -24,4 +27,14 @@ def language_alternates(request: HttpRequest) -> dict:
     return {
         "language_alternates": alternates,
         "canonical_url": request.build_absolute_uri(request.path),
+    }
+
+
+def consent(request: HttpRequest) -> dict:
+    """Whether to ask for consent and whether this visitor's pages load the analytics script."""
+    state = consent_of(request)
+    return {
+        "consent": state,
+        "analytics_configured": analytics.is_configured(),
+        "analytics_active": analytics.is_active(request),
     }

@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from bzkmemory import views
+from bzkmemory import analytics, consent_views, views
 from bzkmemory.sitemaps import SITEMAPS
 from programmes import views as programme_views
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path("analytics/hit/", analytics.hit, name="analytics_hit"),
     # The original site's addresses stay valid.
     path("het-geheugen-van-bzk/", programme_views.legacy_index),
     path("het-geheugen-van-bzk/<slug:slug>/", programme_views.legacy_programme),
@@ -39,5 +40,6 @@ urlpatterns += i18n_patterns(
     path(_("programmes/"), include("programmes.urls")),
     path(_("documents/"), include("toolbox.urls")),
     path("", include(site_pages)),
+    path("cookies/", consent_views.cookie_settings, name="cookie_settings"),
     prefix_default_language=False,
 )

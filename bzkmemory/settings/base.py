@@ -6,6 +6,7 @@ Nothing needs to be set to run locally: the defaults give an embedded SQLite dat
 
 from pathlib import Path
 
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from bzkmemory.env import database_config, env_bool, env_int, env_list, env_path, env_str
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -60,7 +62,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "bzkmemory.context_processors.language_alternates",
+                "bzkmemory.context_processors.consent",
             ],
         },
     },
@@ -94,6 +98,9 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Amsterdam"
 
+# django-cookie-consent's models are translated too; their migrations then have to live here.
+MIGRATION_MODULES = {"cookie_consent": "bzkmemory.cookie_consent_migrations"}
+
 MODELTRANSLATION_DEFAULT_LANGUAGE = "nl"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("nl",)
 MODELTRANSLATION_PREPOPULATE_LANGUAGE = "nl"
@@ -115,6 +122,53 @@ STORAGES = {
 
 # Uploaded documents are kept whole; Django does not bound file uploads by itself.
 DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
+
+# Caches. "shared" holds what every worker must see the same, such as django-cookie-consent's
+# cookie groups (it clears them when an editor changes one): Redis when REDIS_URL is set,
+# otherwise files under var/ that all workers on this machine share.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+        }
+    ),
+}
+
+# Consent (django-cookie-consent). Its cookie records the visitor's choice for a year.
+COOKIE_CONSENT_CACHE_BACKEND = "shared"
+COOKIE_CONSENT_SECURE = env_bool("COOKIE_CONSENT_SECURE", False)
+COOKIE_CONSENT_SAMESITE = "Lax"
+# Consent records (django-cookie-consent's log) are deleted after this many days by
+# `manage.py delete_old_consent_records`, matching the half year the privacy page promises.
+CONSENT_LOG_RETENTION_DAYS = env_int("CONSENT_LOG_RETENTION_DAYS", 183)
+
+# Analytics with Matomo, only after consent; see bzkmemory/analytics.py. Unset: none at all.
+MATOMO_URL = env_str("MATOMO_URL", "")
+MATOMO_SITE_ID = env_str("MATOMO_SITE_ID", "")
+MATOMO_TOKEN_AUTH = env_str("MATOMO_TOKEN_AUTH", "")
+MATOMO_TIMEOUT_SECONDS = float(env_str("MATOMO_TIMEOUT_SECONDS", "3"))
+# Addresses of proxies in front of the site whose X-Forwarded-For may be believed (IPs or
+# networks, comma-separated). Anyone else's X-Forwarded-For is ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+
+# Content-Security-Policy (Django's own): nothing runs or loads from anywhere but this site.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

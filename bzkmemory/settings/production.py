@@ -30,6 +30,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 COOKIE_CONSENT_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
 
 # Behind a TLS-terminating proxy the scheme arrives in a header, which is trusted only when
 # the operator says a proxy sets it.

@@ -14,3 +14,10 @@ STORAGES = {
 # covered by its own test (tests/bzkmemory/test_static.py).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# One process: a local cache stands in for the shared one (tests/bzkmemory/test_consent.py
+# checks the shared behaviour with the file cache, and with Redis when REDIS_URL is set).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
+}

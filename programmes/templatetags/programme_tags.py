@@ -16,6 +16,7 @@ JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 def programme_structured_data(context: template.Context, programme) -> SafeString:
     data = json.dumps(programme_json_ld(programme, context["request"]), ensure_ascii=False)
     return format_html(
-        '<script type="application/ld+json">{}</script>',
+        '<script type="application/ld+json" nonce="{}">{}</script>',
+        context.get("csp_nonce", ""),
         mark_safe(data.translate(JSON_ESCAPES)),  # noqa: S308 - escaped just above
     )
