@@ -18,3 +18,24 @@ def _dutch_by_default():
 def seed_programme(db) -> Programme:
     call_command("loaddata", "risicos-en-verantwoordelijkheden", verbosity=0)
     return Programme.objects.get(slug=SEED_SLUG)
+
+
+@pytest.fixture
+def fake_matomo(settings):
+    """A recording Matomo on 127.0.0.1, with the site configured to send to it."""
+    from tests.fake_matomo import FakeMatomo
+
+    fake = FakeMatomo().start()
+    settings.MATOMO_URL = fake.url + "/"
+    settings.MATOMO_SITE_ID = "7"
+    settings.MATOMO_TOKEN_AUTH = "test-token-not-secret"
+    settings.MATOMO_TIMEOUT_SECONDS = 0.5
+    yield fake
+    fake.stop()
+
+
+def statistics_consent_cookie() -> str:
+    """The consent cookie value of a visitor who accepted statistics."""
+    from cookie_consent.cache import get_cookie_group
+
+    return f"statistics={get_cookie_group('statistics').get_version()}"

@@ -5,6 +5,7 @@ transactional database, so that the live server's thread sees the test's data;
 ``serialized_rollback`` puts back what the data migrations created (site texts and pages).
 """
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -44,6 +45,12 @@ class OnBrowserThread:
             return lambda *args, **kwargs: self._wrap(self._run(value, *args, **kwargs))
         return self._wrap(value)
 
+    def __enter__(self):
+        return self._wrap(self._run(self._target.__enter__))
+
+    def __exit__(self, *exception):
+        return self._run(self._target.__exit__, *exception)
+
     def _run(self, function, *args, **kwargs):
         return self._thread.submit(function, *args, **kwargs).result()
 
@@ -75,24 +82,67 @@ def browser():
     thread.shutdown()
 
 
+class Visit:
+    """A browser context of its own (cookies and all), recording every request it makes.
+
+    Any script error, anything the Content-Security-Policy blocks, or any request to a host
+    other than the live server, fails the test.
+    """
+
+    def __init__(self, browser, live_server, **options) -> None:
+        self.origin = live_server.url
+        self.context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 900}, **options
+        )
+        self.page = self.context.new_page()
+        self.requests: list[tuple[str, str]] = []
+        self.problems: list[str] = []
+        self.page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        self.page.on("request", self._record)
+        self.page.on("console", self._console)
+
+    def _record(self, request) -> None:
+        self.requests.append((request.method, request.url))
+        # The browser's own pages (its PDF viewer) are not requests to another host.
+        local = (self.origin, "data:", "about:", "blob:", "chrome:", "chrome-extension:")
+        if not request.url.startswith(local):
+            self.problems.append(f"request to another host: {request.url}")
+
+    def _console(self, message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.problems.append(f"blocked by the Content-Security-Policy: {message.text}")
+
+    def cookies(self) -> dict[str, str]:
+        # Django quotes cookie values that hold "=" (as RFC 6265 allows); read them unquoted.
+        return {cookie["name"]: cookie["value"].strip('"') for cookie in self.context.cookies()}
+
+    def wait_for_cookie(self, name: str, timeout: float = 5.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if name in (cookies := self.cookies()):
+                return cookies[name]
+            time.sleep(0.05)
+        raise AssertionError(f"No cookie {name} after {timeout} s: {self.cookies()}")
+
+    def requests_to(self, path: str) -> list[tuple[str, str]]:
+        return [(method, url) for method, url in self.requests if path in url]
+
+    def close(self) -> None:
+        self.context.close()
+        assert not self.problems, self.problems
+
+
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh browser tab; fails the test on any script error or request to another host."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    problems: list[str] = []
-    tab.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    tab.on(
-        "request",
-        lambda request: (
-            None
-            if request.url.startswith((live_server.url, "data:", "about:"))
-            else problems.append(f"request to another host: {request.url}")
-        ),
-    )
-    yield tab
-    context.close()
-    assert not problems, problems
+def visit(browser, live_server):
+    visit = Visit(browser, live_server)
+    yield visit
+    visit.close()
+
+
+@pytest.fixture
+def page(visit):
+    """A fresh browser tab of its own visitor."""
+    return visit.page
 
 
 @pytest.fixture

@@ -33,5 +33,6 @@ def test_text_at_200_percent_still_fits(narrow_page, address):
     # 200% text on a 640 pixel window: as a visitor zooming text only on a small laptop.
     narrow_page.set_viewport_size({"width": 640, "height": 800})
     narrow_page.goto(address)
-    narrow_page.add_style_tag(content="html { font-size: 200% !important; }")
+    # Through the CSS object model, which the site's Content-Security-Policy allows.
+    narrow_page.evaluate("document.documentElement.style.fontSize = '200%'")
     assert not narrow_page.evaluate(SCROLLS_SIDEWAYS)

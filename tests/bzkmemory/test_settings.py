@@ -89,6 +89,18 @@ class TestProduction:
         assert result.returncode == 0, result.stderr
         assert not (tmp_path / "secret_key").exists()
 
+    def test_every_cookie_is_secure_in_production(self, tmp_path):
+        result = run_django(
+            "from django.conf import settings as s;"
+            "print(s.COOKIE_CONSENT_SECURE, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)",
+            DJANGO_ENV="production",
+            SECRET_KEY=STRONG_KEY,
+            ALLOWED_HOSTS="geheugenvanbzk.nl",
+            BZKMEMORY_VAR_DIR=str(tmp_path),
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == ["True", "True", "True"]
+
     @pytest.mark.parametrize(
         ("override", "message"),
         [

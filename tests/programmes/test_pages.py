@@ -215,7 +215,7 @@ class TestSections:
         )
         page = parse(client.get(programme.get_absolute_url()))
         assert headings(page) == [(1, programme.title_nl)]
-        assert not page.select("section")
+        assert not page.main.select("section")
 
     def test_guides_and_knowledge_documents_have_their_own_section(self, client):
         programme = ProgrammeFactory(published=True)
