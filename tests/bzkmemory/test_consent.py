@@ -324,3 +324,18 @@ class TestRetention:
         call_command("delete_old_consent_records", dry_run=True, stdout=out)
         assert LogItem.objects.count() == 1
         assert "1 consent records are older" in out.getvalue()
+
+
+@pytest.mark.parametrize("consented", [False, True])
+def test_the_content_security_policy_is_the_same_before_and_after_consent(
+    client, fake_matomo, consented
+):
+    if consented:
+        client.cookies["cookie_consent"] = statistics_consent_cookie()
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"].startswith("'self' 'nonce-")
+    assert directives["connect-src"] == "'self'"
+    assert directives["default-src"] == "'self'"
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
