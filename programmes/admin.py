@@ -11,6 +11,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from programmes.archive.admin import export_selected
 from programmes.forms import OrderedChildForm, OrderedChildFormSet
 from programmes.models import AchievedResult, FormerSlug, Objective, PlannedResult, Programme
 from programmes.services import programme_publish, programme_unpublish, programme_withdraw
@@ -97,7 +98,7 @@ class ProgrammeAdmin(TabbedTranslationAdmin):
     search_fields = ["title_nl", "title_en", "slug"]
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ["status", "published_at", "withdrawn_at", "created_at", "updated_at"]
-    actions = ["publish_selected", "unpublish_selected", "withdraw_selected"]
+    actions = ["publish_selected", "unpublish_selected", "withdraw_selected", export_selected]
     inlines = [
         ObjectiveInline,
         PlannedResultInline,
@@ -135,19 +136,28 @@ class ProgrammeAdmin(TabbedTranslationAdmin):
         }
         return super().get_form(request, obj, **kwargs)
 
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("programmes.export_archive")
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("programmes.change_programme")
+
     @admin.display(description=_("period"), ordering="start_year")
     def period(self, programme: Programme) -> str:
         return programme.period
 
-    @admin.action(description=_("Publish selected programmes"))
+    @admin.action(description=_("Publish selected programmes"), permissions=["publish"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._apply(request, queryset, programme_publish, PUBLISH_MESSAGES)
 
-    @admin.action(description=_("Unpublish selected programmes"))
+    @admin.action(description=_("Unpublish selected programmes"), permissions=["publish"])
     def unpublish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._apply(request, queryset, programme_unpublish, UNPUBLISH_MESSAGES)
 
-    @admin.action(description=_("Withdraw selected programmes (their pages answer 410 Gone)"))
+    @admin.action(
+        description=_("Withdraw selected programmes (their pages answer 410 Gone)"),
+        permissions=["publish"],
+    )
     def withdraw_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._apply(request, queryset, programme_withdraw, WITHDRAW_MESSAGES)
 

@@ -4,6 +4,10 @@ Signals rather than calls in each write path, because loaddata, the admin's inli
 future importer all save parts of a programme, and each of them must leave search correct.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models.signals import post_delete, post_save
 
 from programmes.models import AchievedResult, Objective, PlannedResult, Programme
@@ -14,17 +18,42 @@ from toolbox.models import ToolboxDocument
 NOT_SEARCHED = {"status", "published_at", "withdrawn_at", "updated_at"}
 PARTS = (Objective, PlannedResult, AchievedResult, ToolboxDocument)
 
+_deferred: ContextVar[set[int] | None] = ContextVar("search_refresh_deferred", default=None)
+
+
+@contextmanager
+def search_refresh_deferred() -> Iterator[None]:
+    """Refresh each changed programme once, when the block ends, instead of on every save.
+
+    For bulk writes such as an archive import, where one programme has dozens of parts.
+    """
+    pending: set[int] = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    refresh_search_index(pending)
+
+
+def _refresh(programme_id: int) -> None:
+    pending = _deferred.get()
+    if pending is None:
+        refresh_search_index([programme_id])
+    else:
+        pending.add(programme_id)
+
 
 def _programme_saved(sender, instance: Programme, update_fields=None, **kwargs) -> None:
     if update_fields is not None and set(update_fields) <= NOT_SEARCHED:
         return
-    refresh_search_index([instance.pk])
+    _refresh(instance.pk)
 
 
 def _part_changed(sender, instance, origin=None, **kwargs) -> None:
     if isinstance(origin, Programme):
         return  # the whole programme is being deleted
-    refresh_search_index([instance.programme_id])
+    _refresh(instance.programme_id)
 
 
 def connect() -> None:

@@ -1,0 +1,77 @@
+"""The archive bundle format: names, paths, limits and the JSON Schema."""
+
+import json
+from functools import cache
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from jsonschema import Draft202012Validator
+
+FORMAT_NAME = "bzkmemory-archive"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+SCHEMA_PATH = Path(__file__).parent / "schema" / "archive-bundle-v1.schema.json"
+LANGUAGES = ("nl", "en")
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def validator(definition: str) -> Draft202012Validator:
+    """A validator for one definition of the schema: ``manifest`` or ``programme``."""
+    return Draft202012Validator({"$ref": f"#/$defs/{definition}", "$defs": schema()["$defs"]})
+
+
+def document_content_types() -> set[str]:
+    return set(schema()["$defs"]["document_content_type"]["enum"])
+
+
+def image_content_types() -> set[str]:
+    return set(schema()["$defs"]["image_content_type"]["enum"])
+
+
+def programme_path(slug: str) -> str:
+    return f"programmes/{slug}.json"
+
+
+def document_file_path(slug: str, key: str, stored_name: str) -> str:
+    return f"files/{slug}/documents/{key}{_suffix(stored_name)}"
+
+
+def image_file_path(slug: str, stored_name: str) -> str:
+    return f"files/{slug}/image{_suffix(stored_name)}"
+
+
+def _suffix(name: str) -> str:
+    suffix = PurePosixPath(name).suffix.lower()
+    return suffix if suffix[1:].isalnum() and len(suffix) <= 9 else ""
+
+
+class Limits:
+    """Bounds on what a bundle may hold, from settings (see docs/ARCHIVE_FORMAT.md)."""
+
+    @property
+    def entries(self) -> int:
+        return settings.ARCHIVE_MAX_ENTRIES
+
+    @property
+    def total_bytes(self) -> int:
+        return settings.ARCHIVE_MAX_TOTAL_BYTES
+
+    @property
+    def file_bytes(self) -> int:
+        return settings.DOCUMENT_MAX_UPLOAD_BYTES
+
+    @property
+    def json_bytes(self) -> int:
+        return settings.ARCHIVE_MAX_JSON_BYTES
+
+    @property
+    def compression_ratio(self) -> int:
+        return settings.ARCHIVE_MAX_COMPRESSION_RATIO
+
+
+LIMITS = Limits()

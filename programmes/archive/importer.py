@@ -1,0 +1,995 @@
+"""Importing an archive bundle: everything is checked before anything is written.
+
+1. The bundle itself (bundle.py): safe names, no links, bounded sizes.
+2. manifest.json: JSON, the format version, the JSON Schema, each programme document's SHA-256.
+3. Each programme document: JSON, the JSON Schema, then the models' own validation
+   (``full_clean()``) of the programme and each of its parts, and conflicts with the database.
+4. Each file: named once, present, with the size and SHA-256 the document states, and a content
+   type that is allowed and matches the file's own bytes (its magic number).
+
+Every problem is reported, each with its file and JSON path. Only a bundle without problems is
+imported: in one transaction, programme by programme (upsert by slug), after which the files are
+written to storage under new names. A failure rolls everything back and writes no file.
+"""
+
+import hashlib
+import json
+import logging
+import time
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext, gettext_lazy
+from PIL import Image, UnidentifiedImageError
+
+from bzkmemory.richtext import RichTextField, sanitise_html
+from programmes.archive import serialize
+from programmes.archive.bundle import CHUNK, Bundle, open_bundle
+from programmes.archive.format import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    LIMITS,
+    MANIFEST,
+    document_content_types,
+    image_content_types,
+    validator,
+)
+from programmes.archive.problems import Problem, Refused, json_path
+from programmes.forms import PARKING_OFFSET
+from programmes.models import (
+    AchievedResult,
+    ArchiveImport,
+    FormerSlug,
+    Objective,
+    PlannedResult,
+    Programme,
+    programme_image_upload_path,
+)
+from programmes.signals import search_refresh_deferred
+from toolbox.files import file_facts
+from toolbox.models import ToolboxDocument, document_upload_path
+
+logger = logging.getLogger(__name__)
+
+
+def _(message: str, **values) -> str:
+    """gettext, with the named values filled in (so that makemessages finds the messages)."""
+    text = gettext(message)
+    return text % values if values else text
+
+
+PART_MODELS = {
+    "objectives": Objective,
+    "planned_results": PlannedResult,
+    "achieved_results": AchievedResult,
+}
+Progress = Callable[[int, int, str], None]
+# What reading a damaged bundle can raise.
+UNREADABLE = (zipfile.BadZipFile, OSError, zlib.error, EOFError, NotImplementedError, RuntimeError)
+
+
+@dataclass
+class Plan:
+    """What importing one programme does: create, update or leave it unchanged."""
+
+    slug: str
+    document_path: str
+    action: str
+    removed: int = 0
+
+
+@dataclass
+class NamedFile:
+    """A file a programme document names, with what the document says about it."""
+
+    bundle_path: str
+    document_path: str
+    json_path: str
+    declared: dict
+    is_image: bool
+    page_count: int | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass
+class ImportReport:
+    bundle_name: str
+    dry_run: bool
+    outcome: str = ""
+    bundle_sha256: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    seconds: float = 0.0
+    record: ArchiveImport | None = None
+
+    def count(self, action: str) -> int:
+        return sum(plan.action == action for plan in self.plans)
+
+    @property
+    def removed(self) -> int:
+        return sum(plan.removed for plan in self.plans)
+
+    @property
+    def succeeded(self) -> bool:
+        return not self.problems and self.outcome != ArchiveImport.Outcome.FAILED
+
+    def summary(self) -> str:
+        counts = {
+            "created": self.count("create"),
+            "updated": self.count("update"),
+            "unchanged": self.count("unchanged"),
+            "removed": self.removed,
+            "seconds": f"{self.seconds:.1f}",
+        }
+        if self.dry_run:
+            return _(
+                "Programmes that would be created: %(created)s, updated: %(updated)s, "
+                "unchanged: %(unchanged)s; parts that would be removed: %(removed)s "
+                "(%(seconds)s s).",
+                **counts,
+            )
+        return _(
+            "Programmes created: %(created)s, updated: %(updated)s, unchanged: %(unchanged)s; "
+            "parts removed: %(removed)s (%(seconds)s s).",
+            **counts,
+        )
+
+
+def import_bundle(
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    user=None,
+    source: str = ArchiveImport.Source.COMMAND,
+    progress: Progress | None = None,
+    display_name: str | None = None,
+) -> ImportReport:
+    """Validate the bundle at ``path`` completely and, unless ``dry_run``, import it.
+
+    Always returns a report (and records it as an ArchiveImport); never raises for bad input.
+    """
+    started = timezone.now()
+    clock = time.monotonic()
+    report = ImportReport(bundle_name=display_name or Path(path).name, dry_run=dry_run)
+    progress = progress or (lambda done, total, label: None)
+    try:
+        with open_bundle(path) as bundle:
+            report.bundle_sha256 = bundle.sha256()
+            files = _validate(bundle, report, progress)
+            if report.problems:
+                raise Refused(report.problems)
+            if dry_run:
+                report.outcome = ArchiveImport.Outcome.CHECKED
+            else:
+                _import(bundle, report, files, progress)
+                report.outcome = ArchiveImport.Outcome.IMPORTED
+    except Refused as refusal:
+        report.problems = refusal.problems
+        report.outcome = ArchiveImport.Outcome.REFUSED
+    except (IntegrityError, ValidationError, *UNREADABLE) as error:
+        # The database changed under us, or storage failed: the transaction rolled back.
+        logger.exception("Archive import failed")
+        report.outcome = ArchiveImport.Outcome.FAILED
+        report.problems = [
+            Problem(report.bundle_name, "", _("The import failed: %(error)s", error=error))
+        ]
+    report.seconds = time.monotonic() - clock
+    report.record = _record(report, started, user, source)
+    return report
+
+
+# Validation --------------------------------------------------------------------------------
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def _no_constants(name: str) -> None:
+    raise ValueError(_("%(name)s is not a number JSON allows", name=name))
+
+
+def read_json(bundle: Bundle, name: str, problems: list[Problem]) -> object | None:
+    if bundle.size(name) > LIMITS.json_bytes:
+        problems.append(
+            Problem(
+                name, "", _("The file is larger than %(limit)s bytes.", limit=LIMITS.json_bytes)
+            )
+        )
+        return None
+    try:
+        raw = bundle.read(name)
+    except UNREADABLE as error:
+        problems.append(Problem(name, "", _("The file cannot be read: %(error)s", error=error)))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        problems.append(
+            Problem(
+                name,
+                "",
+                _(
+                    "The file is not valid UTF-8 (at byte %(byte)s); save it as UTF-8.",
+                    byte=error.start,
+                ),
+            )
+        )
+        return None
+    if text.startswith("\ufeff"):
+        problems.append(
+            Problem(
+                name, "", _("The file starts with a byte order mark; save it as UTF-8 without one.")
+            )
+        )
+        return None
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constants)
+    except _DuplicateKey as error:
+        problems.append(
+            Problem(name, "", _("The key %(key)s appears twice in one object.", key=error))
+        )
+    except json.JSONDecodeError as error:
+        problems.append(
+            Problem(
+                name,
+                "",
+                _(
+                    "This is not valid JSON: %(reason)s (line %(line)s, column %(column)s).",
+                    reason=error.msg,
+                    line=error.lineno,
+                    column=error.colno,
+                ),
+            )
+        )
+    except ValueError as error:
+        problems.append(Problem(name, "", _("This is not valid JSON: %(reason)s.", reason=error)))
+    return None
+
+
+def schema_problems(definition: str, document: object, file: str) -> list[Problem]:
+    problems = []
+    for error in sorted(validator(definition).iter_errors(document), key=lambda e: e.path):
+        where = list(error.absolute_path)
+        if error.validator == "required":
+            for missing in error.validator_value:
+                if missing not in error.instance:
+                    problems.append(
+                        Problem(file, json_path([*where, missing]), _("This field is missing."))
+                    )
+        elif error.validator == "additionalProperties":
+            known = set(error.schema.get("properties", {}))
+            for extra in sorted(set(error.instance) - known):
+                problems.append(
+                    Problem(
+                        file, json_path([*where, extra]), _("This field is not part of the format.")
+                    )
+                )
+        else:
+            problems.append(Problem(file, json_path(where), _explain(error)))
+    return problems
+
+
+PATTERN_NAMES = {
+    "^[-a-zA-Z0-9_]+$": gettext_lazy("a slug (only letters, digits, hyphens and underscores)"),
+    "^[0-9a-f]{64}$": gettext_lazy("a SHA-256 checksum (64 lower-case hexadecimal digits)"),
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": gettext_lazy("a date as YYYY-MM-DD"),
+}
+TYPE_NAMES = {
+    "string": gettext_lazy("text"),
+    "integer": gettext_lazy("a whole number"),
+    "object": gettext_lazy("an object"),
+    "array": gettext_lazy("a list"),
+    "null": "null",
+    "boolean": gettext_lazy("true or false"),
+}
+
+
+def _explain(error) -> str:
+    value = error.validator_value
+    match error.validator:
+        case "type":
+            wanted = value if isinstance(value, list) else [value]
+            return _(
+                "This must be %(types)s.",
+                types=_(" or ").join(str(TYPE_NAMES.get(w, w)) for w in wanted),
+            )
+        case "maxLength":
+            return _(
+                "This is %(length)s characters long; at most %(limit)s are allowed.",
+                length=len(error.instance),
+                limit=value,
+            )
+        case "minLength":
+            return _("This may not be empty.")
+        case "pattern":
+            return _("This must be %(form)s.", form=PATTERN_NAMES.get(value) or value)
+        case "enum":
+            return _("This must be one of: %(choices)s.", choices=", ".join(map(str, value)))
+        case "const":
+            return _("This must be %(value)s.", value=json.dumps(value))
+        case "minimum":
+            return _("This must be at least %(value)s.", value=value)
+        case "maximum":
+            return _("This must be at most %(value)s.", value=value)
+        case "minItems":
+            return _("This list needs at least %(count)s item(s).", count=value)
+        case "maxItems":
+            return _("This list may hold at most %(count)s items.", count=value)
+        case "uniqueItems":
+            return _("This list holds the same value more than once.")
+    return error.message
+
+
+def _validate(bundle: Bundle, report: ImportReport, progress: Progress) -> list[NamedFile]:
+    problems = report.problems
+    if MANIFEST not in bundle:
+        if not bundle.names():
+            raise Refused([Problem(report.bundle_name, "", _("The bundle is empty."))])
+        raise Refused(
+            [
+                Problem(
+                    report.bundle_name, "", _("The bundle has no %(manifest)s.", manifest=MANIFEST)
+                )
+            ]
+        )
+    manifest = read_json(bundle, MANIFEST, problems)
+    if manifest is None:
+        raise Refused(problems)
+    if isinstance(manifest, dict):
+        version = manifest.get("format_version")
+        if isinstance(version, int) and version > FORMAT_VERSION:
+            raise Refused(
+                [
+                    Problem(
+                        MANIFEST,
+                        "format_version",
+                        _(
+                            "This bundle has format version %(version)s, made by a newer version "
+                            "of this site; this site reads format version %(ours)s. Update the "
+                            "site first.",
+                            version=version,
+                            ours=FORMAT_VERSION,
+                        ),
+                    )
+                ]
+            )
+        if manifest.get("format") not in (None, FORMAT_NAME):
+            raise Refused(
+                [
+                    Problem(
+                        MANIFEST,
+                        "format",
+                        _("This is not a %(format)s bundle.", format=FORMAT_NAME),
+                    )
+                ]
+            )
+    problems.extend(schema_problems("manifest", manifest, MANIFEST))
+    if problems:
+        raise Refused(problems)
+
+    entries = manifest["programmes"]
+    named: dict[str, str] = {MANIFEST: MANIFEST}
+    files: list[NamedFile] = []
+    slugs: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        progress(index, len(entries), "checking")
+        document_path = entry["path"]
+        where = f"programmes[{index}].path"
+        if document_path in named:
+            problems.append(
+                Problem(MANIFEST, where, _("%(path)s is listed twice.", path=document_path))
+            )
+            continue
+        named[document_path] = MANIFEST
+        if document_path not in bundle:
+            problems.append(
+                Problem(MANIFEST, where, _("%(path)s is not in the bundle.", path=document_path))
+            )
+            continue
+        if _sha256_of(bundle, document_path, problems) != entry["sha256"]:
+            problems.append(
+                Problem(
+                    MANIFEST,
+                    f"programmes[{index}].sha256",
+                    _(
+                        "The checksum of %(path)s does not match: the file has changed.",
+                        path=document_path,
+                    ),
+                )
+            )
+            continue
+        plan = _validate_programme(bundle, document_path, files, named, problems)
+        if plan is None:
+            continue
+        if plan.slug in slugs:
+            problems.append(
+                Problem(
+                    document_path,
+                    "slug",
+                    _(
+                        "The slug %(slug)s is also used by %(other)s; each programme may appear "
+                        "once.",
+                        slug=plan.slug,
+                        other=slugs[plan.slug],
+                    ),
+                )
+            )
+            continue
+        slugs[plan.slug] = document_path
+        report.plans.append(plan)
+
+    for name in bundle.names():
+        if name not in named:
+            problems.append(Problem(name, "", _("No entry of the bundle names this file.")))
+    for index, named_file in enumerate(files):
+        progress(index, len(files), "checking files")
+        _check_file(bundle, named_file, problems)
+    return files
+
+
+def _sha256_of(bundle: Bundle, name: str, problems: list[Problem]) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with bundle.open(name) as stream:
+            while chunk := stream.read(CHUNK):
+                digest.update(chunk)
+    except UNREADABLE as error:
+        problems.append(Problem(name, "", _("The file cannot be read: %(error)s", error=error)))
+        return None
+    return digest.hexdigest()
+
+
+def _validate_programme(
+    bundle: Bundle,
+    document_path: str,
+    files: list[NamedFile],
+    named: dict[str, str],
+    problems: list[Problem],
+) -> Plan | None:
+    found: list[Problem] = []
+    document = read_json(bundle, document_path, found)
+    if document is not None:
+        found.extend(schema_problems("programme", document, document_path))
+    if not found and PurePosixPath(document_path).stem != document["slug"]:
+        found.append(
+            Problem(
+                document_path,
+                "slug",
+                _(
+                    "The slug must match the file name (%(name)s).",
+                    name=PurePosixPath(document_path).stem,
+                ),
+            )
+        )
+    if not found:
+        found.extend(_model_problems(document, document_path))
+    if not found:
+        found.extend(_name_files(document, document_path, files, named))
+    problems.extend(found)
+    if found:
+        _claim_files(document, named, document_path)
+        if document is None:
+            # Unreadable: its own folder of files is its, whatever it would have named.
+            prefix = f"files/{PurePosixPath(document_path).stem}/"
+            for name in bundle.names():
+                if name.startswith(prefix):
+                    named.setdefault(name, document_path)
+        return None
+    existing = _existing(document["slug"])
+    if existing is None:
+        return Plan(document["slug"], document_path, "create")
+    current = serialize.programme_document(existing)
+    if serialize.comparable(current) == serialize.comparable(document) and _files_present(existing):
+        return Plan(document["slug"], document_path, "unchanged")
+    return Plan(document["slug"], document_path, "update", removed=_removed(current, document))
+
+
+def _existing(slug: str) -> Programme | None:
+    return serialize.with_archive_content(Programme.objects.filter(slug=slug)).first()
+
+
+def _files_present(programme: Programme) -> bool:
+    stored = [programme.image] if programme.image else []
+    stored += [document.file for document in programme.documents.all() if document.file]
+    return all(default_storage.exists(file.name) for file in stored)
+
+
+def _removed(current: dict, incoming: dict) -> int:
+    removed = sum(
+        max(len(current[relation]) - len(incoming[relation]), 0) for relation in PART_MODELS
+    )
+    keys = {entry["key"] for entry in incoming["documents"]}
+    return removed + sum(entry["key"] not in keys for entry in current["documents"])
+
+
+def _model_problems(document: dict, document_path: str) -> list[Problem]:
+    """The models' own validation of everything in the document, with JSON paths."""
+    problems: list[Problem] = []
+
+    def check(instance, prefix: list, exclude: list[str], **options) -> None:
+        try:
+            instance.full_clean(exclude=exclude, **options)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                where = prefix if name == "__all__" else [*prefix, _json_field(name)]
+                for message in messages:
+                    problems.append(Problem(document_path, json_path(where), message))
+
+    existing = Programme.objects.filter(slug=document["slug"]).only("pk").first()
+    programme = _programme_instance(document, existing.pk if existing else None)
+    check(programme, [], exclude=["image"])
+    for name in RICH_TEXT_FIELDS:
+        stored = sanitise_html(document[name])
+        if stored != document[name]:
+            problems.append(
+                Problem(
+                    document_path,
+                    name,
+                    _(
+                        "This HTML is not in the form the site stores (only simple, safe HTML "
+                        "is kept); it would be stored as: %(stored)s",
+                        stored=json.dumps(stored, ensure_ascii=False),
+                    ),
+                )
+            )
+    for relation, model in PART_MODELS.items():
+        for index, values in enumerate(document[relation]):
+            part = model(position=index + 1, **values)
+            check(
+                part,
+                [relation, index],
+                exclude=["programme"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+    keys: set[str] = set()
+    for index, values in enumerate(document["documents"]):
+        if values["key"] in keys:
+            problems.append(
+                Problem(
+                    document_path,
+                    f"documents[{index}].key",
+                    _("The key %(key)s is used twice in this programme.", key=values["key"]),
+                )
+            )
+        keys.add(values["key"])
+        try:
+            item = _document_instance(values, index + 1)
+        except ValueError as error:
+            problems.append(
+                Problem(
+                    document_path,
+                    f"documents[{index}].publication_date",
+                    _("This is not a date that exists: %(error)s.", error=error),
+                )
+            )
+            continue
+        check(
+            item,
+            ["documents", index],
+            exclude=["programme", "file"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    for index, slug in enumerate(document["former_slugs"]):
+        other = Programme.objects.filter(slug=slug).exclude(slug=document["slug"]).first()
+        elsewhere = FormerSlug.objects.filter(slug=slug).exclude(programme__slug=document["slug"])
+        if slug == document["slug"] or other or elsewhere.exists():
+            problems.append(
+                Problem(
+                    document_path,
+                    f"former_slugs[{index}]",
+                    _("The address %(slug)s belongs to another programme here.", slug=slug),
+                )
+            )
+    for field_name in ("published_at", "withdrawn_at"):
+        if document[field_name] and parse_datetime(document[field_name]) is None:
+            problems.append(
+                Problem(document_path, field_name, _("This is not a moment that exists."))
+            )
+    return problems
+
+
+RICH_TEXT_FIELDS = [
+    field.name
+    for field in Programme._meta.get_fields()
+    if isinstance(field, RichTextField) and field.name.endswith(("_nl", "_en"))
+]
+
+
+def _json_field(model_field: str) -> str:
+    # A model's untranslated field name (e.g. from clean()) means its Dutch text in a bundle.
+    translated = {
+        "title",
+        "summary",
+        "introduction",
+        "image_alt_text",
+        "name",
+        "description",
+        "text",
+        "heading",
+        "objectives_introduction",
+    }
+    return f"{model_field}_nl" if model_field in translated else model_field
+
+
+def _programme_instance(document: dict, pk: int | None) -> Programme:
+    programme = Programme(pk=pk, slug=document["slug"])
+    # An existing programme is being changed, not added: its own row is no conflict.
+    programme._state.adding = pk is None
+    _apply_programme_fields(programme, document)
+    if document["image"]:
+        # Only its name, so that clean() sees there is an image (and asks for its alt text).
+        programme.image.name = document["image"]["path"]
+    return programme
+
+
+def _apply_programme_fields(programme: Programme, document: dict) -> None:
+    for name in serialize.PROGRAMME_TEXTS:
+        for code in ("nl", "en"):
+            setattr(programme, f"{name}_{code}", document[f"{name}_{code}"])
+    programme.start_year = document["start_year"]
+    programme.end_year = document["end_year"]
+    programme.status = document["status"]
+    programme.published_at = parse_datetime(document["published_at"] or "") or None
+    programme.withdrawn_at = parse_datetime(document["withdrawn_at"] or "") or None
+
+
+def _document_instance(values: dict, position: int) -> ToolboxDocument:
+    item = ToolboxDocument(
+        position=position,
+        key=values["key"],
+        kind=values["kind"],
+        language=values["language"],
+        external_url=values["external_url"],
+        publication_date=date.fromisoformat(values["publication_date"])
+        if values["publication_date"]
+        else None,
+    )
+    for name in serialize.DOCUMENT_TEXTS:
+        for code in ("nl", "en"):
+            setattr(item, f"{name}_{code}", values[f"{name}_{code}"])
+    if values["file"] and values["external_url"]:
+        # clean() would look at the file field, which is only filled in after the import.
+        item.file.name = values["file"]["path"]
+    return item
+
+
+def _name_files(
+    document: dict, document_path: str, files: list[NamedFile], named: dict[str, str]
+) -> list[Problem]:
+    problems = []
+    references = []
+    if document["image"]:
+        references.append(("image", document["image"], True))
+    for index, entry in enumerate(document["documents"]):
+        if entry["file"]:
+            references.append((f"documents[{index}].file", entry["file"], False))
+    for where, declared, is_image in references:
+        path = declared["path"]
+        if path in named:
+            problems.append(
+                Problem(
+                    document_path,
+                    f"{where}.path",
+                    _(
+                        "%(path)s is also named by %(other)s; name each file once.",
+                        path=path,
+                        other=named[path],
+                    ),
+                )
+            )
+            continue
+        named[path] = document_path
+        files.append(NamedFile(path, document_path, where, declared, is_image))
+    return problems
+
+
+def _claim_files(document: object, named: dict[str, str], document_path: str) -> None:
+    """Count the files an invalid document names as named, so they are not reported twice."""
+    if not isinstance(document, dict):
+        return
+    entries = [document.get("image")]
+    if isinstance(document.get("documents"), list):
+        entries += [item.get("file") for item in document["documents"] if isinstance(item, dict)]
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+            named.setdefault(entry["path"], document_path)
+
+
+def _check_file(bundle: Bundle, named_file: NamedFile, problems: list[Problem]) -> None:
+    declared = named_file.declared
+    where = named_file.json_path
+
+    def problem(suffix: str, message: str) -> None:
+        problems.append(Problem(named_file.document_path, f"{where}.{suffix}", message))
+
+    if named_file.bundle_path not in bundle:
+        problem("path", _("%(path)s is not in the bundle.", path=named_file.bundle_path))
+        return
+    size = bundle.size(named_file.bundle_path)
+    if size > LIMITS.file_bytes:
+        problem(
+            "size",
+            _(
+                "The file is %(size)s bytes; at most %(limit)s are accepted.",
+                size=size,
+                limit=LIMITS.file_bytes,
+            ),
+        )
+        return
+    if size != declared["size"]:
+        problem(
+            "size",
+            _(
+                "The file is %(size)s bytes, not the %(stated)s stated.",
+                size=size,
+                stated=declared["size"],
+            ),
+        )
+        return
+    try:
+        with bundle.open_seekable(named_file.bundle_path) as stream:
+            facts = file_facts(stream, name=named_file.bundle_path)
+    except UNREADABLE as error:
+        problem("path", _("The file cannot be read: %(error)s", error=error))
+        return
+    if facts.sha256 != declared["sha256"]:
+        problem(
+            "sha256",
+            "The file's SHA-256 checksum does not match: the file has changed or is damaged.",
+        )
+        return
+    allowed = image_content_types() if named_file.is_image else document_content_types()
+    if facts.content_type != declared["content_type"]:
+        problem(
+            "content_type",
+            _(
+                "The file is stated to be %(stated)s, but its content is %(actual)s.",
+                stated=declared["content_type"],
+                actual=facts.content_type,
+            ),
+        )
+        return
+    if facts.content_type not in allowed:
+        problem(
+            "content_type",
+            _("Files of type %(type)s are not accepted here.", type=facts.content_type),
+        )
+        return
+    named_file.page_count = facts.page_count
+    if named_file.is_image:
+        try:
+            with (
+                bundle.open_seekable(named_file.bundle_path) as stream,
+                Image.open(stream) as image,
+            ):
+                image.verify()
+                named_file.width, named_file.height = image.size
+        except (
+            UnidentifiedImageError,
+            OSError,
+            Image.DecompressionBombError,
+            SyntaxError,
+        ) as error:
+            problem("path", _("The image cannot be read: %(error)s", error=error))
+
+
+# Importing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _StorageWork:
+    writes: list[tuple[str, str]] = field(default_factory=list)  # (bundle path, storage name)
+    deletes: list[str] = field(default_factory=list)
+
+
+def _import(
+    bundle: Bundle, report: ImportReport, files: list[NamedFile], progress: Progress
+) -> None:
+    by_path = {named_file.bundle_path: named_file for named_file in files}
+    work = _StorageWork()
+    to_apply = [plan for plan in report.plans if plan.action != "unchanged"]
+    # Written in Dutch, the default language, so that modeltranslation's own columns hold Dutch.
+    with translation.override("nl"), transaction.atomic(), search_refresh_deferred():
+        for index, plan in enumerate(to_apply):
+            progress(index, len(to_apply), "importing")
+            document = read_json(bundle, plan.document_path, report.problems)
+            _upsert(document, by_path, work)
+    # Files go to storage only now that the database holds the rows that name them.
+    try:
+        for index, (bundle_path, storage_name) in enumerate(work.writes):
+            progress(index, len(work.writes), "writing files")
+            with bundle.open_seekable(bundle_path) as stream:
+                saved = default_storage.save(storage_name, File(stream, name=storage_name))
+            if saved != storage_name:
+                raise OSError(f"storage chose another name for {storage_name}: {saved}")
+    except OSError as error:
+        raise OSError(
+            _(
+                "the programmes were imported, but writing their files failed (%(error)s); run "
+                "the same import again to write the missing files (manage.py verify_fixity lists "
+                "them)",
+                error=error,
+            )
+        ) from error
+    for storage_name in work.deletes:
+        default_storage.delete(storage_name)
+
+
+def _upsert(document: dict, files: dict[str, NamedFile], work: _StorageWork) -> None:
+    programme = _existing(document["slug"]) or Programme(slug=document["slug"])
+    _apply_programme_fields(programme, document)
+    programme.save()
+    _sync_former_slugs(programme, document["former_slugs"])
+    for relation, model in PART_MODELS.items():
+        _sync_parts(programme, relation, model, document[relation])
+    _sync_documents(programme, document["documents"], files, work)
+    _sync_image(programme, document["image"], files, work)
+
+
+def _sync_former_slugs(programme: Programme, slugs: list[str]) -> None:
+    programme.former_slugs.exclude(slug__in=slugs).delete()
+    for slug in slugs:
+        FormerSlug.objects.get_or_create(slug=slug, defaults={"programme": programme})
+
+
+def _sync_parts(programme: Programme, relation: str, model, rows: list[dict]) -> None:
+    existing = {part.position: part for part in model.objects.filter(programme=programme)}
+    for position, values in enumerate(rows, start=1):
+        part = existing.pop(position, None) or model(programme=programme, position=position)
+        for name, value in values.items():
+            setattr(part, name, value)
+        part.save()
+    model.objects.filter(pk__in=[part.pk for part in existing.values()]).delete()
+
+
+def _sync_documents(
+    programme: Programme, entries: list[dict], files: dict[str, NamedFile], work: _StorageWork
+) -> None:
+    current = {item.key: item for item in programme.documents.all()}
+    # Move every row out of the positions the bundle is about to use.
+    programme.documents.update(position=F("position") + PARKING_OFFSET)
+    for position, values in enumerate(entries, start=1):
+        item = current.pop(values["key"], None)
+        fresh = _document_instance(values, position)
+        if item is None:
+            item = fresh
+            item.programme = programme
+        else:
+            for name in ("position", "kind", "language", "external_url", "publication_date"):
+                setattr(item, name, getattr(fresh, name))
+            for name in serialize.DOCUMENT_TEXTS:
+                for code in ("nl", "en"):
+                    setattr(item, f"{name}_{code}", getattr(fresh, f"{name}_{code}"))
+        _place_document_file(item, values["file"], files, work)
+        item.save()
+    for item in current.values():
+        if item.file:
+            work.deletes.append(item.file.name)
+        item.delete()
+
+
+def _place_document_file(
+    item: ToolboxDocument, declared: dict | None, files: dict[str, NamedFile], work: _StorageWork
+) -> None:
+    if declared is None:
+        if item.file:
+            work.deletes.append(item.file.name)
+        item.file = None
+        return
+    unchanged = (
+        item.file and item.sha256 == declared["sha256"] and default_storage.exists(item.file.name)
+    )
+    if unchanged:
+        return
+    if item.file:
+        work.deletes.append(item.file.name)
+    named_file = files[declared["path"]]
+    name = document_upload_path(item, declared["path"])
+    work.writes.append((declared["path"], name))
+    # The name only: the content is written after the transaction commits.
+    item.file.name = name
+    item.file_size = declared["size"]
+    item.content_type = declared["content_type"]
+    item.sha256 = declared["sha256"]
+    item.page_count = named_file.page_count
+
+
+def _sync_image(
+    programme: Programme, declared: dict | None, files: dict[str, NamedFile], work: _StorageWork
+) -> None:
+    current = serialize.image_entry(programme)
+    if declared is None:
+        if programme.image:
+            work.deletes.append(programme.image.name)
+            Programme.objects.filter(pk=programme.pk).update(
+                image="", image_width=None, image_height=None
+            )
+        return
+    if current and not current.get("missing") and current["sha256"] == declared["sha256"]:
+        return
+    if programme.image:
+        work.deletes.append(programme.image.name)
+    named_file = files[declared["path"]]
+    name = programme_image_upload_path(programme, declared["path"])
+    work.writes.append((declared["path"], name))
+    # update() sets the name without ImageField reading a file that is not written yet.
+    Programme.objects.filter(pk=programme.pk).update(
+        image=name, image_width=named_file.width, image_height=named_file.height
+    )
+
+
+# The record --------------------------------------------------------------------------------
+
+REPORT_LINES = 200
+
+
+def _record(report: ImportReport, started, user, source: str) -> ArchiveImport:
+    lines = [str(problem) for problem in report.problems[:REPORT_LINES]]
+    if len(report.problems) > REPORT_LINES:
+        lines.append(
+            _("... and %(count)s more problems.", count=len(report.problems) - REPORT_LINES)
+        )
+    if not report.problems:
+        lines = list(iter_plans(report))[:REPORT_LINES]
+        lines.append(report.summary())
+    return ArchiveImport.objects.create(
+        started_at=started,
+        finished_at=timezone.now(),
+        user=user if user is not None and user.is_authenticated else None,
+        source=source,
+        bundle_name=report.bundle_name[:500],
+        bundle_sha256=report.bundle_sha256,
+        dry_run=report.dry_run,
+        outcome=report.outcome,
+        created=report.count("create"),
+        updated=report.count("update"),
+        unchanged=report.count("unchanged"),
+        removed=report.removed,
+        report="\n".join(lines),
+    )
+
+
+ACTIONS = {
+    "create": gettext_lazy("create"),
+    "update": gettext_lazy("update"),
+    "unchanged": gettext_lazy("unchanged"),
+}
+
+
+def iter_plans(report: ImportReport) -> Iterator[str]:
+    """One line per programme: what the import does (or did) with it."""
+    for plan in report.plans:
+        action = ACTIONS[plan.action]
+        if plan.removed:
+            yield _(
+                "%(action)s  %(slug)s  (removes %(count)s parts)",
+                action=action,
+                slug=plan.slug,
+                count=plan.removed,
+            )
+        else:
+            yield f"{action}  {plan.slug}"

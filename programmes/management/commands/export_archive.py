@@ -1,0 +1,42 @@
+from django.core.management import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from programmes.archive.exporter import ExportError, export_bundle
+
+
+class Command(BaseCommand):
+    help = "Writes programmes, with their files and checksums, as an archive bundle."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("path", help="A new folder, or with --zip a new .zip file.")
+        parser.add_argument(
+            "--programme",
+            action="append",
+            default=[],
+            metavar="SLUG",
+            help="Export only this programme (repeat for more); all of them without it.",
+        )
+        parser.add_argument("--zip", action="store_true", help="Write one .zip file.")
+        parser.add_argument(
+            "--source-site", default="", help="The site the bundle comes from, for the manifest."
+        )
+
+    def handle(self, *args, path: str, programme: list[str], zip: bool, **options) -> None:
+        try:
+            report = export_bundle(
+                path, slugs=programme, as_zip=zip, source_site=options["source_site"]
+            )
+        except ExportError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            _(
+                "Exported %(programmes)s programmes with %(files)s files (%(bytes)s bytes) "
+                "to %(path)s."
+            )
+            % {
+                "programmes": report.programmes,
+                "files": report.files,
+                "bytes": report.bytes,
+                "path": path,
+            }
+        )
