@@ -8,6 +8,7 @@ configurations and a GIN index (migration 0003), ranked with titles weighted hig
 saved or deleted (programmes/signals.py) and from ``manage.py rebuild_search_index``.
 """
 
+import gc
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -60,11 +61,27 @@ def _texts(programme, language: str) -> tuple[str, list[str]]:
     return title, [text for text in body if text]
 
 
+BATCH = 100
+
+
 def refresh_search_index(programme_ids: Iterable[int]) -> None:
-    """Rebuild the search columns of these programmes from their current content."""
+    """Rebuild the search columns of these programmes from their current content.
+
+    In batches, so that memory stays flat however many programmes are refreshed.
+    """
+    ids = sorted(set(programme_ids))
+    for start in range(0, len(ids), BATCH):
+        _refresh_batch(ids[start : start + BATCH])
+        if len(ids) > BATCH:
+            # Prefetched programmes and their parts refer to each other; collect each batch
+            # now rather than whenever the garbage collector gets round to it.
+            gc.collect()
+
+
+def _refresh_batch(programme_ids: list[int]) -> None:
     from programmes.models import Programme
 
-    programmes = Programme.objects.filter(pk__in=list(programme_ids)).prefetch_related(
+    programmes = Programme.objects.filter(pk__in=programme_ids).prefetch_related(
         "objectives", "planned_results", "achieved_results", "documents"
     )
     for programme in programmes:
