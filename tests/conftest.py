@@ -1,6 +1,9 @@
+import os
+
 import pytest
 from django.core.management import call_command
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from programmes.models import Programme
 
@@ -39,3 +42,9 @@ def statistics_consent_cookie() -> str:
     from cookie_consent.cache import get_cookie_group
 
     return f"statistics={get_cookie_group('statistics').get_version()}"
+
+
+# Hypothesis explores new examples on every local run; in CI it is repeatable.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")

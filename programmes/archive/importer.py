@@ -451,6 +451,25 @@ def _validate(bundle: Bundle, report: ImportReport, progress: Progress) -> list[
     return files
 
 
+def _nul_problems(value: object, file: str, where: tuple = ()) -> list[Problem]:
+    """NUL characters: valid JSON, but no database column can hold them."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return [Problem(file, json_path(where), _("Text may not contain NUL characters."))]
+        return []
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else []
+    )
+    problems = []
+    for key, item in items:
+        problems.extend(_nul_problems(item, file, (*where, key)))
+    return problems
+
+
 def _keep_memory_flat(index: int) -> None:
     # A programme's model instances refer to each other (parts to programme and back), so they
     # are freed by the cyclic garbage collector, which runs less often as the heap grows.
@@ -491,6 +510,7 @@ def _validate_programme(
         return None if found else Plan(stem, document_path, "unchanged")
     if document is not None:
         found.extend(schema_problems("programme", document, document_path))
+        found.extend(_nul_problems(document, document_path))
     if not found and stem != document["slug"]:
         found.append(
             Problem(
@@ -969,12 +989,14 @@ def _record(report: ImportReport, started, user, source: str) -> ArchiveImport:
     if not report.problems:
         lines = list(iter_plans(report))[:REPORT_LINES]
         lines.append(report.summary())
+    # Names and JSON keys come from the bundle; no database column takes a NUL character.
+    lines = [line.replace("\x00", "\\x00") for line in lines]
     return ArchiveImport.objects.create(
         started_at=started,
         finished_at=timezone.now(),
         user=user if user is not None and user.is_authenticated else None,
         source=source,
-        bundle_name=report.bundle_name[:500],
+        bundle_name=report.bundle_name.replace("\x00", "")[:500],
         bundle_sha256=report.bundle_sha256,
         dry_run=report.dry_run,
         outcome=report.outcome,

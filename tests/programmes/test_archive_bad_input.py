@@ -103,6 +103,18 @@ class TestJson:
 
 
 class TestFields:
+    def test_a_nul_character_in_a_text(self, bundle):
+        change(bundle, lambda d: d["objectives"][1].update(description_en="nul\u0000byte"))
+        refused(
+            bundle.folder,
+            f"{DOCUMENT}: objectives[1].description_en: Text may not contain NUL characters.",
+        )
+
+    def test_a_nul_character_in_a_field_name(self, bundle):
+        change(bundle, lambda d: d.update({"bad\u0000key": 1}))
+        refused(bundle.folder, "This field is not part of the format.")
+        assert "\x00" not in ArchiveImport.objects.latest("started_at").report
+
     def test_a_wrong_type(self, bundle):
         change(bundle, lambda d: d.update(start_year="2011"))
         refused(bundle.folder, f"{DOCUMENT}: start_year: This must be a whole number.")
