@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -79,3 +80,52 @@ class SitePage(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.key,)
+
+
+class AuditEvent(models.Model):
+    """Who did what, and when: kept for administrators from day one.
+
+    Written by bzkmemory.audit, from the admin's own log, the publishing services, archive
+    imports and exports, and sign-in events. Never changed or deleted through the admin.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        CHANGED = "changed", _("changed")
+        DELETED = "deleted", _("deleted")
+        PUBLISHED = "published", _("published")
+        UNPUBLISHED = "unpublished", _("unpublished")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        RESTORED = "restored", _("restored an earlier version")
+        IMPORTED = "imported", _("imported an archive bundle")
+        EXPORTED = "exported", _("exported an archive bundle")
+        LOGGED_IN = "logged_in", _("signed in")
+        LOGGED_OUT = "logged_out", _("signed out")
+        LOGIN_FAILED = "login_failed", _("sign-in failed")
+        LOCKED_OUT = "locked_out", _("locked out after failed sign-ins")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices, db_index=True)
+    object_type = models.CharField(_("kind of object"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=100, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    detail = models.TextField(_("detail"), blank=True)
+    ip_address = models.CharField(_("IP address (anonymised)"), max_length=45, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        who = self.username or "-"
+        return f"{self.at:%Y-%m-%d %H:%M} {who} {self.get_action_display()} {self.object_repr}"

@@ -1,3 +1,4 @@
+import reversion
 from cookie_consent.models import Cookie, CookieGroup
 from modeltranslation.translator import TranslationOptions, register
 
@@ -24,3 +25,8 @@ class CookieGroupTranslationOptions(TranslationOptions):
 @register(Cookie)
 class CookieTranslationOptions(TranslationOptions):
     fields = ("description",)
+
+
+# See programmes/translation.py: history is registered after the translations.
+reversion.register(SiteSettings)
+reversion.register(SitePage)

@@ -8,10 +8,6 @@ from bzkmemory import analytics, consent_views, views
 from bzkmemory.sitemaps import SITEMAPS
 from programmes import views as programme_views
 
-admin.site.site_header = _("The memory of BZK: management")
-admin.site.site_title = _("The memory of BZK")
-admin.site.index_title = _("Management")
-
 handler500 = "bzkmemory.views.server_error"
 
 site_pages = (

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from bzkmemory.richtext import RichTextField
+from programmes import images
 
 # The ministry's earliest predecessor, the Batavian Republic's department of internal affairs,
 # dates from 1798; no BZK programme can start before it.
@@ -136,6 +137,14 @@ class Programme(models.Model):
     )
     image_width = models.PositiveIntegerField(null=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, editable=False)
+    image_is_decorative = models.BooleanField(
+        _("the image is decorative"),
+        default=False,
+        help_text=_(
+            "Only for an image that adds nothing to the text: screen readers then skip it. "
+            "Otherwise describe it below."
+        ),
+    )
     image_alt_text = models.CharField(
         _("alternative text of the image"),
         max_length=300,
@@ -172,7 +181,33 @@ class Programme(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    review_date = models.DateField(
+        _("review date"),
+        null=True,
+        blank=True,
+        help_text=_("When an editor should check this programme's page again."),
+    )
+    # Optimistic locking: every save raises it, and an editor's form must carry the current one.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Derived from everything the page shows, for search; kept by programmes.search.
     search_text = models.TextField(blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
@@ -212,11 +247,21 @@ class Programme(models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"], name="programme_public_idx"),
         ]
+        permissions = [
+            ("publish_programme", _("Can publish, unpublish and withdraw programmes")),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        if self.image and not self.image._committed:
+            # A new upload is stored as Pillow saves it again: upright, without metadata.
+            self.image = images.reencoded(self.image.file)
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         loaded_slug = getattr(self, "_loaded_slug", None)
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -249,7 +294,12 @@ class Programme(models.Model):
             )
         if self.start_year and self.end_year and self.start_year > self.end_year:
             errors["end_year"] = _("The end year cannot be before the start year.")
-        if self.image and not self.image_alt_text:
+        if self.image and not self.image._committed:
+            try:
+                images.inspect(self.image)
+            except ValidationError as error:
+                errors["image"] = error.messages
+        if self.image and not self.image_is_decorative and not self.image_alt_text:
             errors["image_alt_text"] = _("Describe the image for visitors who cannot see it.")
         if errors:
             raise ValidationError(errors)

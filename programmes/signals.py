@@ -15,7 +15,15 @@ from programmes.search import refresh_search_index
 from toolbox.models import ToolboxDocument
 
 # Saves that change none of these (publishing, withdrawing) do not touch the search columns.
-NOT_SEARCHED = {"status", "published_at", "withdrawn_at", "updated_at"}
+NOT_SEARCHED = {
+    "status",
+    "published_at",
+    "published_by",
+    "withdrawn_at",
+    "withdrawn_by",
+    "updated_at",
+    "version",
+}
 PARTS = (Objective, PlannedResult, AchievedResult, ToolboxDocument)
 
 _deferred: ContextVar[set[int] | None] = ContextVar("search_refresh_deferred", default=None)

@@ -42,7 +42,7 @@ def programme_json_ld(programme: Programme, request: HttpRequest) -> dict:
         data["datePublished"] = programme.published_at.isoformat()
     if programme.image:
         data["image"] = request.build_absolute_uri(
-            reverse("programmes:image", kwargs={"slug": programme.slug})
+            reverse("programmes:image", kwargs={"slug": programme.slug, "width": 1440})
         )
     return data
 

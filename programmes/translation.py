@@ -1,6 +1,7 @@
+import reversion
 from modeltranslation.translator import TranslationOptions, register
 
-from programmes.models import AchievedResult, Objective, PlannedResult, Programme
+from programmes.models import AchievedResult, FormerSlug, Objective, PlannedResult, Programme
 
 
 @register(Programme)
@@ -35,3 +36,16 @@ class PlannedResultTranslationOptions(TranslationOptions):
 class AchievedResultTranslationOptions(TranslationOptions):
     fields = ("heading", "text")
     required_languages = ("nl",)
+
+
+# History (django-reversion) is registered here, after the translations, so that versions hold
+# every language's fields. A programme's version includes its parts, so that restoring it
+# restores (and removes) objectives, results, documents and former addresses with it.
+reversion.register(Objective)
+reversion.register(PlannedResult)
+reversion.register(AchievedResult)
+reversion.register(FormerSlug)
+reversion.register(
+    Programme,
+    follow=["objectives", "planned_results", "achieved_results", "documents", "former_slugs"],
+)

@@ -8,5 +8,5 @@ app_name = "programmes"
 urlpatterns = [
     path("", views.programme_index, name="index"),
     path("<slug:slug>/", views.programme_detail, name="detail"),
-    path(_("<slug:slug>/image/"), views.programme_image, name="image"),
+    path(_("<slug:slug>/image/<int:width>/"), views.programme_image, name="image"),
 ]

@@ -1,5 +1,4 @@
-import mimetypes
-
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from bzkmemory.models import SiteSettings
+from programmes import images
 from programmes.forms import ProgrammeIndexForm
 from programmes.models import Programme
 
@@ -63,14 +63,16 @@ def legacy_index(request: HttpRequest) -> HttpResponse:
         return HttpResponsePermanentRedirect(reverse("programmes:index"))
 
 
-def programme_image(request: HttpRequest, slug: str) -> FileResponse:
-    """The image of a published programme, from whichever storage holds it."""
+def programme_image(request: HttpRequest, slug: str, width: int) -> FileResponse:
+    """A published programme's image, re-encoded at one of a few widths (never the original)."""
+    if width not in images.WIDTHS:
+        raise Http404
     programme = get_object_or_404(Programme.objects.published().exclude(image=""), slug=slug)
     try:
-        stream = programme.image.open("rb")
-    except FileNotFoundError:
+        name = images.rendition(programme.image.name, width)
+        stream = default_storage.open(name, "rb")
+    except (FileNotFoundError, OSError):
         raise Http404 from None
-    content_type = mimetypes.guess_type(programme.image.name)[0] or "application/octet-stream"
-    response = FileResponse(stream, content_type=content_type)
+    response = FileResponse(stream, content_type="image/webp")
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from reversion_compare.admin import CompareVersionAdmin
 
+from bzkmemory.admin import AuditedAdminMixin
 from programmes.forms import OrderedChildForm, OrderedChildFormSet
 from toolbox.models import ToolboxDocument
 
@@ -36,7 +38,9 @@ class ToolboxDocumentInline(FileFactsMixin, TranslationStackedInline):
 
 
 @admin.register(ToolboxDocument)
-class ToolboxDocumentAdmin(FileFactsMixin, TranslationAdmin):
+class ToolboxDocumentAdmin(
+    AuditedAdminMixin, FileFactsMixin, CompareVersionAdmin, TranslationAdmin
+):
     list_display = ["title", "programme", "kind", "publication_date", "has_file"]
     list_filter = ["kind", "language"]
     list_select_related = ["programme"]

@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import BinaryIO
@@ -15,6 +16,20 @@ CHUNK_SIZE = 1024 * 1024
 # Enough bytes for every signature filetype knows (OOXML and ODF look inside the zip header).
 SNIFF_SIZE = 8192
 TEXT_TYPES = {".csv": "text/csv"}
+# What documents may be: by their content, whatever their name says.
+ALLOWED_TYPES = {
+    "application/pdf": ".pdf",
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
+    "application/vnd.oasis.opendocument.presentation": ".odp",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
+    "text/plain": ".txt",
+    "text/csv": ".csv",
+}
+# Text that a browser would run or render as a page; never accepted as a plain text.
+MARKUP = re.compile(rb"^\s*<(!doctype|html|head|body|script|svg|\?xml|iframe|object|meta)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -64,6 +79,11 @@ def _sniff(head: bytes, name: str) -> str:
     if kind is not None:
         return kind.mime
     if _looks_like_text(head):
+        text = head.removeprefix(b"\xef\xbb\xbf")
+        if MARKUP.match(text):
+            if b"<svg" in text[:1024].lower():
+                return "image/svg+xml"
+            return "application/xml" if text.lstrip().startswith(b"<?xml") else "text/html"
         return TEXT_TYPES.get(PurePath(name).suffix.lower(), "text/plain")
     return "application/octet-stream"
 

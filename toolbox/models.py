@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import OrderedChild, Programme
-from toolbox.files import file_facts
+from toolbox.files import ALLOWED_TYPES, file_facts
 
 DOCUMENT_LANGUAGES = [
     ("nl", _("Dutch")),
@@ -39,8 +39,12 @@ FORMAT_LABELS = {
 
 
 def document_upload_path(document: "ToolboxDocument", filename: str) -> str:
-    """A generated name, so that no uploaded name reaches the file system."""
-    suffix = PurePath(filename).suffix.lower()
+    """A generated name, so that no uploaded name reaches the file system.
+
+    Its extension follows the file's content where that is known, not the uploaded name.
+    """
+    known = ALLOWED_TYPES.get(document.content_type) if document.content_type else None
+    suffix = known or PurePath(filename).suffix.lower()
     if not (suffix[1:].isascii() and suffix[1:].isalnum() and len(suffix) <= 8):
         suffix = ""
     return f"toolbox/documents/{uuid.uuid4().hex}{suffix}"
@@ -160,12 +164,25 @@ class ToolboxDocument(OrderedChild):
             raise ValidationError(
                 {"external_url": _("A document has a file or an external address, not both.")}
             )
+        if not self.file or self.file._committed:
+            return
         limit = settings.DOCUMENT_MAX_UPLOAD_BYTES
-        if self.file and not self.file._committed and self.file.size > limit:
+        if self.file.size > limit:
             raise ValidationError(
                 {
                     "file": _("The file is %(size)s; the limit is %(limit)s.")
                     % {"size": filesizeformat(self.file.size), "limit": filesizeformat(limit)}
+                }
+            )
+        content_type = file_facts(self.file, name=self.file.name).content_type
+        if content_type not in ALLOWED_TYPES:
+            raise ValidationError(
+                {
+                    "file": _(
+                        "Files of this kind (%(type)s) are not accepted. Upload a PDF, an "
+                        "OpenDocument or Office file, a plain text or a CSV file."
+                    )
+                    % {"type": content_type}
                 }
             )
 

@@ -1,3 +1,4 @@
+import reversion
 from modeltranslation.translator import TranslationOptions, register
 
 from toolbox.models import ToolboxDocument
@@ -7,3 +8,7 @@ from toolbox.models import ToolboxDocument
 class ToolboxDocumentTranslationOptions(TranslationOptions):
     fields = ("title", "description")
     required_languages = ("nl",)
+
+
+# See programmes/translation.py: history is registered after the translations.
+reversion.register(ToolboxDocument)

@@ -4,6 +4,7 @@ Nothing needs to be set to run locally: the defaults give an embedded SQLite dat
 ``var/``, DEBUG off, and a secret key generated once into ``var/secret_key``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -21,7 +22,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
-    "django.contrib.admin",
+    "bzkmemory.apps.BzkAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -30,6 +31,11 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "cookie_consent",
+    "reversion",
+    "reversion_compare",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "bzkmemory",
     "programmes",
     "toolbox",
@@ -44,8 +50,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its answer.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "bzkmemory.urls"
@@ -170,6 +184,24 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# Sign-in protection (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one
+# address, that combination is locked out for AXES_COOLOFF_MINUTES, answered with 429.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_RESET_ON_SUCCESS = True
+# The client's address as the analytics hook reads it: X-Forwarded-For from TRUSTED_PROXIES only.
+AXES_CLIENT_IP_CALLABLE = "bzkmemory.security.client_ip_for_axes"
+
+# Two-factor sign-in for staff (TOTP, django-otp); production settings require it.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", False)
+OTP_TOTP_ISSUER = "Het geheugen van BZK"
+
+# Uploaded images: larger ones are refused (a decompression bomb looks like a huge image).
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -183,6 +215,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in at INFO; its warnings (lockouts) are what matters.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # /.well-known/security.txt (RFC 9116). The central government's coordinated vulnerability
@@ -200,3 +234,4 @@ ARCHIVE_MAX_JSON_BYTES = env_int("ARCHIVE_MAX_JSON_BYTES", 20 * 1024**2)
 ARCHIVE_MAX_COMPRESSION_RATIO = env_int("ARCHIVE_MAX_COMPRESSION_RATIO", 100)
 ARCHIVE_MAX_UPLOAD_BYTES = env_int("ARCHIVE_MAX_UPLOAD_BYTES", 2 * 1024**3)
 ARCHIVE_UPLOAD_DIR = env_path("ARCHIVE_UPLOAD_DIR", VAR_DIR / "archive-uploads")
+AXES_VERBOSE = False

@@ -16,6 +16,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bzkmemory import audit
+from bzkmemory.models import AuditEvent
 from programmes.archive import uploads
 from programmes.archive.exporter import ExportError, export_bundle
 from programmes.archive.importer import import_bundle, iter_plans
@@ -151,6 +153,12 @@ def export_selected(modeladmin, request: HttpRequest, queryset) -> HttpResponse 
     except ExportError as error:
         modeladmin.message_user(request, str(error), messages.ERROR)
         return None
+    audit.record(
+        AuditEvent.Action.EXPORTED,
+        user=request.user,
+        request=request,
+        detail=", ".join(queryset.values_list("slug", flat=True)),
+    )
     stream = target.open("rb")
     # The open file outlives its name: nothing is left behind once the response is sent.
     target.unlink()

@@ -34,6 +34,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext, gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
+from bzkmemory import audit
+from bzkmemory.models import AuditEvent
 from bzkmemory.richtext import RichTextField, sanitise_html
 from programmes.archive import serialize
 from programmes.archive.bundle import CHUNK, Bundle, open_bundle
@@ -636,6 +638,8 @@ def _model_problems(document: dict, document_path: str) -> list[Problem]:
                     _("The address %(slug)s belongs to another programme here.", slug=slug),
                 )
             )
+    if document["review_date"] and _date(document["review_date"]) is None:
+        problems.append(Problem(document_path, "review_date", _("This is not a date that exists.")))
     for field_name in ("published_at", "withdrawn_at"):
         if document[field_name] and parse_datetime(document[field_name]) is None:
             problems.append(
@@ -667,6 +671,14 @@ def _json_field(model_field: str) -> str:
     return f"{model_field}_nl" if model_field in translated else model_field
 
 
+def _date(text: str | None) -> date | None:
+    """The date a text names, or None (also when it names a day that does not exist)."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 def _programme_instance(document: dict, pk: int | None) -> Programme:
     programme = Programme(pk=pk, slug=document["slug"])
     # An existing programme is being changed, not added: its own row is no conflict.
@@ -684,6 +696,8 @@ def _apply_programme_fields(programme: Programme, document: dict) -> None:
             setattr(programme, f"{name}_{code}", document[f"{name}_{code}"])
     programme.start_year = document["start_year"]
     programme.end_year = document["end_year"]
+    programme.image_is_decorative = document["image_is_decorative"]
+    programme.review_date = _date(document["review_date"])
     programme.status = document["status"]
     programme.published_at = parse_datetime(document["published_at"] or "") or None
     programme.withdrawn_at = parse_datetime(document["withdrawn_at"] or "") or None
@@ -991,7 +1005,7 @@ def _record(report: ImportReport, started, user, source: str) -> ArchiveImport:
         lines.append(report.summary())
     # Names and JSON keys come from the bundle; no database column takes a NUL character.
     lines = [line.replace("\x00", "\\x00") for line in lines]
-    return ArchiveImport.objects.create(
+    record = ArchiveImport.objects.create(
         started_at=started,
         finished_at=timezone.now(),
         user=user if user is not None and user.is_authenticated else None,
@@ -1006,6 +1020,14 @@ def _record(report: ImportReport, started, user, source: str) -> ArchiveImport:
         removed=report.removed,
         report="\n".join(lines),
     )
+    if not report.dry_run:
+        audit.record(
+            AuditEvent.Action.IMPORTED,
+            user=user,
+            obj=record,
+            detail=f"{record.get_outcome_display()}: {report.summary()}",
+        )
+    return record
 
 
 ACTIONS = {

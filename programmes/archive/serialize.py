@@ -64,6 +64,8 @@ def programme_document(programme: Programme) -> dict:
         "start_year": programme.start_year,
         "end_year": programme.end_year,
         "image": image_entry(programme),
+        "image_is_decorative": programme.image_is_decorative,
+        "review_date": programme.review_date.isoformat() if programme.review_date else None,
         "former_slugs": sorted(former.slug for former in programme.former_slugs.all()),
     }
     for field in PROGRAMME_TEXTS:

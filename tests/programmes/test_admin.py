@@ -1,6 +1,7 @@
 """Editors maintain programmes in the Django admin, in Dutch, with both languages side by side."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -15,18 +16,13 @@ from tests.html import form_values, parse, text_of
 
 pytestmark = pytest.mark.django_db
 
-EDITOR_PERMISSIONS = [
-    f"{action}_{model}"
-    for model in ("programme", "objective", "plannedresult", "achievedresult", "toolboxdocument")
-    for action in ("add", "change", "delete", "view")
-]
-PASSWORD = "correct horse battery staple"
-
 
 @pytest.fixture
 def editor_client(client):
-    editor = UserFactory(editor=True, permissions=EDITOR_PERMISSIONS)
-    assert client.login(username=editor.username, password=PASSWORD)
+    editor = UserFactory(editor=True)
+    editor.groups.add(Group.objects.get(name="Redacteur"))
+    client.force_login(editor)
+    client.user = editor
     return client
 
 

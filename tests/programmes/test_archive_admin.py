@@ -23,7 +23,7 @@ PASSWORD = "correct horse battery staple"
 def archivist(client):
     user = UserFactory(is_staff=True)
     user.groups.add(Group.objects.get(name="Archivaris"))
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     client.user = user
     return client
 

@@ -316,7 +316,7 @@ class TestFiles:
         bundle.replace_file(SLUG, 0, b"<!DOCTYPE html><html><script>alert(1)</script></html>")
         refused(
             bundle.folder,
-            f"{DOCUMENT}: documents[0].file.content_type: The file is stated to be application/pdf, but its content is text/plain.",
+            f"{DOCUMENT}: documents[0].file.content_type: The file is stated to be application/pdf, but its content is text/html.",
         )
 
     def test_a_type_that_is_not_allowed(self, bundle):

@@ -255,11 +255,13 @@ class TestSections:
         assert text_of(page.select_one("figure figcaption")) == "Slotconferentie"
         response = client.get(image["src"])
         assert response.status_code == 200
-        assert response["Content-Type"] == "image/png"
+        assert response["Content-Type"] == "image/webp"
+        widths = [candidate.split()[1] for candidate in image["srcset"].split(", ")]
+        assert widths == ["480w", "960w", "1440w"]
 
     def test_a_drafts_image_is_not_served(self, client):
         programme = ProgrammeFactory(image=png_upload(), image_alt_text_nl="Iets")
-        assert client.get(f"/programmas/{programme.slug}/afbeelding/").status_code == 404
+        assert client.get(f"/programmas/{programme.slug}/afbeelding/960/").status_code == 404
 
 
 def page_queries(client, programme: Programme) -> int:

@@ -1,6 +1,8 @@
 from django.core.management import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from bzkmemory import audit
+from bzkmemory.models import AuditEvent
 from programmes.archive.exporter import ExportError, export_bundle
 
 
@@ -28,6 +30,11 @@ class Command(BaseCommand):
             )
         except ExportError as error:
             raise CommandError(str(error)) from None
+        audit.record(
+            AuditEvent.Action.EXPORTED,
+            username="manage.py",
+            detail=f"{report.programmes} programmes to {path}",
+        )
         self.stdout.write(
             _(
                 "Exported %(programmes)s programmes with %(files)s files (%(bytes)s bytes) "
