@@ -51,6 +51,9 @@ def reencoded(upload) -> ContentFile:
     image_format, _width, _height = inspect(upload)
     with Image.open(upload) as image:
         image = ImageOps.exif_transpose(image)
+        # Comments, ICC profiles and the like travel in .info and Pillow writes some of them
+        # back (a JPEG comment, for one): start from none.
+        image.info = {}
         target = "PNG" if image_format == "GIF" else image_format
         if target == "JPEG" and image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
@@ -74,6 +77,7 @@ def rendition(original: str, width: int) -> str:
     if not default_storage.exists(name):
         with default_storage.open(original, "rb") as stream, Image.open(stream) as image:
             image = ImageOps.exif_transpose(image)
+            image.info = {}
             if image.width > width:
                 image = image.resize((width, round(image.height * width / image.width)))
             out = BytesIO()

@@ -300,7 +300,8 @@ class Programme(models.Model):
             except ValidationError as error:
                 errors["image"] = error.messages
         if self.image and not self.image_is_decorative and not self.image_alt_text:
-            errors["image_alt_text"] = _("Describe the image for visitors who cannot see it.")
+            # Named by its Dutch field: that is what forms (and archive bundles) have.
+            errors["image_alt_text_nl"] = _("Describe the image for visitors who cannot see it.")
         if errors:
             raise ValidationError(errors)
 

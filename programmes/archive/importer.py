@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
@@ -176,7 +177,7 @@ def import_bundle(
             if dry_run:
                 report.outcome = ArchiveImport.Outcome.CHECKED
             else:
-                _import(bundle, report, files, progress)
+                _import(bundle, report, files, progress, user)
                 report.outcome = ArchiveImport.Outcome.IMPORTED
     except Refused as refusal:
         report.problems = refusal.problems
@@ -848,18 +849,32 @@ def _check_file(bundle: Bundle, named_file: NamedFile, problems: list[Problem]) 
 
 @dataclass
 class _StorageWork:
+    """Files to write once the transaction has committed.
+
+    Files that an import replaces or whose document it removes are not deleted: earlier
+    versions in the history still name them, and restoring one must find its file.
+    """
+
     writes: list[tuple[str, str]] = field(default_factory=list)  # (bundle path, storage name)
-    deletes: list[str] = field(default_factory=list)
 
 
 def _import(
-    bundle: Bundle, report: ImportReport, files: list[NamedFile], progress: Progress
+    bundle: Bundle, report: ImportReport, files: list[NamedFile], progress: Progress, user
 ) -> None:
     by_path = {named_file.bundle_path: named_file for named_file in files}
     work = _StorageWork()
     to_apply = [plan for plan in report.plans if plan.action != "unchanged"]
     # Written in Dutch, the default language, so that modeltranslation's own columns hold Dutch.
-    with translation.override("nl"), transaction.atomic(), search_refresh_deferred():
+    with (
+        translation.override("nl"),
+        transaction.atomic(),
+        reversion.create_revision(),
+        search_refresh_deferred(),
+    ):
+        # One version in the history for everything this import changed.
+        if user is not None and user.is_authenticated:
+            reversion.set_user(user)
+        reversion.set_comment(_("Imported from %(bundle)s", bundle=report.bundle_name))
         for index, plan in enumerate(to_apply):
             progress(index, len(to_apply), "importing")
             _keep_memory_flat(index)
@@ -882,8 +897,6 @@ def _import(
                 error=error,
             )
         ) from error
-    for storage_name in work.deletes:
-        default_storage.delete(storage_name)
 
 
 def _upsert(document: dict, files: dict[str, NamedFile], work: _StorageWork) -> None:
@@ -934,8 +947,6 @@ def _sync_documents(
         _place_document_file(item, values["file"], files, work)
         item.save()
     for item in current.values():
-        if item.file:
-            work.deletes.append(item.file.name)
         item.delete()
 
 
@@ -943,8 +954,6 @@ def _place_document_file(
     item: ToolboxDocument, declared: dict | None, files: dict[str, NamedFile], work: _StorageWork
 ) -> None:
     if declared is None:
-        if item.file:
-            work.deletes.append(item.file.name)
         item.file = None
         return
     unchanged = (
@@ -952,8 +961,6 @@ def _place_document_file(
     )
     if unchanged:
         return
-    if item.file:
-        work.deletes.append(item.file.name)
     named_file = files[declared["path"]]
     name = document_upload_path(item, declared["path"])
     work.writes.append((declared["path"], name))
@@ -971,15 +978,12 @@ def _sync_image(
     current = serialize.image_entry(programme)
     if declared is None:
         if programme.image:
-            work.deletes.append(programme.image.name)
             Programme.objects.filter(pk=programme.pk).update(
                 image="", image_width=None, image_height=None
             )
         return
     if current and not current.get("missing") and current["sha256"] == declared["sha256"]:
         return
-    if programme.image:
-        work.deletes.append(programme.image.name)
     named_file = files[declared["path"]]
     name = programme_image_upload_path(programme, declared["path"])
     work.writes.append((declared["path"], name))

@@ -175,7 +175,8 @@ class TestRepeatedImports:
         assert programme.title_en == "Vital governance, revised"
         assert programme.objectives.count() == 1
         assert not programme.documents.filter(key=removed_key).exists()
-        assert removed_file not in stored_files()
+        # Kept for the history: an earlier version of the programme still names it.
+        assert removed_file in stored_files()
         assert [d.position for d in programme.documents.all()] == [1, 2, 3]
 
     def test_reordered_documents_keep_their_files(self, tmp_path, rich_programme):
@@ -190,7 +191,9 @@ class TestRepeatedImports:
         assert list(rich_programme.documents.values_list("key", flat=True)) == keys
         assert stored_files() == files_before
 
-    def test_a_replaced_file_is_stored_anew_and_the_old_one_removed(self, tmp_path, rich_programme):
+    def test_a_replaced_file_is_stored_anew_and_the_old_one_kept_for_the_history(
+        self, tmp_path, rich_programme
+    ):
         bundle = EditableBundle.export(tmp_path / "bundle")
         old = rich_programme.documents.get(title_nl="Eindrapport")
         index = [e["key"] for e in bundle.programme("vitaal-bestuur")["documents"]].index(old.key)
@@ -200,7 +203,7 @@ class TestRepeatedImports:
         new = rich_programme.documents.get(pk=old.pk)
         assert new.page_count == 5
         assert new.file.name != old.file.name
-        assert old.file.name not in stored_files()
+        assert old.file.name in stored_files()
 
     def test_programmes_not_in_the_bundle_are_left_alone(
         self, tmp_path, seed_programme, rich_programme
@@ -351,3 +354,32 @@ class TestCommands:
         import_bundle(tmp_path / "bundle")
         call_command("loaddata", "risicos-en-verantwoordelijkheden", verbosity=0)
         assert Objective.objects.filter(programme__slug=SEED).count() == 4
+
+
+def test_an_import_is_one_version_in_the_history_and_can_be_undone(tmp_path, rich_programme):
+    from reversion.models import Version
+
+    bundle = EditableBundle.export(tmp_path / "bundle")
+    document = bundle.programme("vitaal-bestuur")
+    old_title = document["title_nl"]
+    removed = rich_programme.documents.get(title_nl="Eindrapport")
+    bundle.remove(next(e["file"]["path"] for e in document["documents"] if e["key"] == removed.key))
+    document["documents"] = [e for e in document["documents"] if e["key"] != removed.key]
+    document["title_nl"] = "Na de import"
+    bundle.save_programme("vitaal-bestuur", document)
+    import reversion
+
+    with reversion.create_revision():
+        rich_programme.refresh_from_db()
+        rich_programme.save()  # the state before the import, as a version
+    before = Version.objects.get_for_object(rich_programme)[0]
+
+    assert import_bundle(bundle.folder).succeeded
+    latest = Version.objects.get_for_object(rich_programme)[0]
+    assert latest.revision.comment == "Geïmporteerd uit bundle"  # written in the site's language
+
+    before.revision.revert(delete=True)
+    rich_programme.refresh_from_db()
+    assert rich_programme.title_nl == old_title
+    restored = rich_programme.documents.get(key=removed.key)
+    assert restored.file.name in stored_files()

@@ -70,7 +70,7 @@ class TestProgrammeConstraints:
         programme = ProgrammeFactory.build(image=png_upload(), image_alt_text_nl="")
         with pytest.raises(ValidationError) as error:
             programme.full_clean()
-        assert "image_alt_text" in error.value.message_dict
+        assert "image_alt_text_nl" in error.value.message_dict
 
 
 class TestPublication:
