@@ -45,3 +45,25 @@ def test_an_editor_saves_a_change_in_the_browser(visit, seed):
     assert programme.title_en == "Risks and responsibilities (edited)"
     visit.page.goto("/en/programmes/risicos-en-verantwoordelijkheden/")
     assert visit.page.locator("h1").inner_text() == "Risks and responsibilities (edited)"
+
+
+def test_the_rich_text_editor_writes_safe_html(visit, seed):
+    sign_in(visit.page)
+    programme = Programme.objects.get(slug="risicos-en-verantwoordelijkheden")
+    visit.page.goto(f"/admin/programmes/programme/{programme.pk}/change/")
+    area = visit.page.locator(".rich-text-editor__area").first
+    assert area.is_visible()
+    area.click()
+    visit.page.keyboard.press("Control+End")
+    visit.page.keyboard.press("Enter")
+    visit.page.keyboard.type("Nieuwe alinea")
+    visit.page.keyboard.press("Shift+Home")
+    visit.page.locator(".rich-text-editor__button--bold").first.click()
+    visit.page.click("input[name=_save]")
+    visit.page.wait_for_url("**/admin/programmes/programme/")
+    programme.refresh_from_db()
+    assert (
+        "<b>Nieuwe alinea</b>" in programme.introduction_nl
+        or "<strong>Nieuwe alinea</strong>" in programme.introduction_nl
+    )
+    assert programme.introduction_nl.startswith("<p>Het programma Risico")
