@@ -42,7 +42,8 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn bzkmemory.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
+	GUNICORN_BIND=127.0.0.1:$(PORT) GUNICORN_WORKERS=$(WORKERS) \
+		$(BIN)/gunicorn -c bzkmemory/gunicorn_conf.py bzkmemory.wsgi
 
 ## Run the whole test suite (on PostgreSQL when DATABASE_URL is set). Extra arguments: ARGS=...
 test: install browser-deps

@@ -9,7 +9,10 @@ from bzkmemory.richtext import RichTextField
 class SiteSettingsQuerySet(models.QuerySet):
     def current(self) -> "SiteSettings":
         """The one row of site settings, created empty if a database has none yet."""
-        settings, _created = self.get_or_create(pk=SiteSettings.SINGLETON_PK)
+        # A plain read first: it may go to a read replica; only a missing row needs the primary.
+        settings = self.filter(pk=SiteSettings.SINGLETON_PK).first()
+        if settings is None:
+            settings, _created = self.get_or_create(pk=SiteSettings.SINGLETON_PK)
         return settings
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from bzkmemory.models import SitePage, SiteSettings
+from bzkmemory.page_cache import cached_page, stamp_of
 from programmes.models import Programme
 
 logger = logging.getLogger(__name__)
@@ -18,21 +19,30 @@ HOME_PROGRAMMES = 10
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    programmes = Programme.objects.published().order_by("-published_at", "pk")
-    return render(
+    changed, stamp = Programme.objects.change_stamp()
+    site_settings = SiteSettings.objects.current()
+
+    def render_page() -> HttpResponse:
+        programmes = Programme.objects.published().order_by("-published_at", "pk")
+        context = {"site_settings": site_settings, "programmes": programmes[:HOME_PROGRAMMES]}
+        return render(request, "home.html", context)
+
+    return cached_page(
         request,
-        "home.html",
-        {
-            "site_settings": SiteSettings.objects.current(),
-            "programmes": programmes[:HOME_PROGRAMMES],
-            "more_programmes": programmes[HOME_PROGRAMMES : HOME_PROGRAMMES + 1].exists(),
-        },
+        stamp=stamp_of(site_settings.updated_at, extra=stamp),
+        last_modified=max(filter(None, [changed, site_settings.updated_at])),
+        render=render_page,
     )
 
 
 def site_page(request: HttpRequest, key: str) -> HttpResponse:
     page = get_object_or_404(SitePage, key=key)
-    return render(request, "site_page.html", {"page": page})
+    return cached_page(
+        request,
+        stamp=stamp_of(page.updated_at, extra=key),
+        last_modified=page.updated_at,
+        render=lambda: render(request, "site_page.html", {"page": page}),
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -21,6 +21,9 @@ from programmes import images
 EARLIEST_YEAR = 1798
 LATEST_YEAR = 2200
 
+# What a programme page shows besides the programme itself.
+PAGE_PARTS = ("objectives", "planned_results", "achieved_results", "documents")
+
 # Positions editors can type; anything above is room for reordering (see OrderedChildFormSet).
 MAX_POSITION = 9999
 
@@ -85,9 +88,22 @@ class ProgrammeQuerySet(models.QuerySet):
 
     def with_page_content(self) -> "ProgrammeQuerySet":
         """Everything the programme page shows, in a fixed number of queries."""
-        return self.prefetch_related(
-            "objectives", "planned_results", "achieved_results", "documents"
+        return self.prefetch_related(*PAGE_PARTS)
+
+    def change_stamp(self) -> tuple[datetime | None, str]:
+        """When these programmes last changed, and a text that changes with any change to
+        them: an edit, a deletion, or a scheduled publication whose time has come."""
+        now = timezone.now()
+        facts = self.aggregate(
+            changed=models.Max("updated_at"),
+            total=models.Count("pk"),
+            live=models.Count(
+                "pk", filter=models.Q(status=PublicationStatus.PUBLISHED, published_at__lte=now)
+            ),
         )
+        changed = facts["changed"]
+        stamp = f"{changed.timestamp() if changed else '-'}:{facts['total']}:{facts['live']}"
+        return changed, stamp
 
     def get_by_natural_key(self, slug: str) -> "Programme":
         return self.get(slug=slug)

@@ -1,7 +1,8 @@
-"""Keeps the derived search columns in step with what programme pages show.
+"""Keeps what is derived from a programme in step with its parts: the search columns, and its
+"last changed" time (which is what cached pages and ETags are keyed on).
 
-Signals rather than calls in each write path, because loaddata, the admin's inlines and any
-future importer all save parts of a programme, and each of them must leave search correct.
+Signals rather than calls in each write path, because loaddata, the admin's inlines and the
+archive importer all save parts of a programme, and each of them must leave these correct.
 """
 
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from programmes.models import AchievedResult, Objective, PlannedResult, Programme
 from programmes.search import refresh_search_index
@@ -61,6 +63,8 @@ def _programme_saved(sender, instance: Programme, update_fields=None, **kwargs) 
 def _part_changed(sender, instance, origin=None, **kwargs) -> None:
     if isinstance(origin, Programme):
         return  # the whole programme is being deleted
+    # A changed part changes the programme's page: its cached copies must go stale.
+    Programme.objects.filter(pk=instance.programme_id).update(updated_at=timezone.now())
     _refresh(instance.programme_id)
 
 

@@ -1,5 +1,6 @@
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import (
     FileResponse,
     Http404,
@@ -12,29 +13,43 @@ from django.urls import reverse
 from django.utils import translation
 
 from bzkmemory.models import SiteSettings
+from bzkmemory.page_cache import cached_page, stamp_of
 from programmes import images
 from programmes.forms import ProgrammeIndexForm
-from programmes.models import Programme
+from programmes.models import PAGE_PARTS, Programme
 
 PAGE_SIZE = 20
 
 
 def programme_index(request: HttpRequest) -> HttpResponse:
-    published = Programme.objects.published()
-    form = ProgrammeIndexForm(request.GET, decades=published.decades())
-    page = Paginator(form.results(published), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "programmes/programme_index.html", {"form": form, "page": page})
+    changed, stamp = Programme.objects.change_stamp()
+
+    def render_page() -> HttpResponse:
+        published = Programme.objects.published()
+        form = ProgrammeIndexForm(request.GET, decades=published.decades())
+        page = Paginator(form.results(published), PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "programmes/programme_index.html", {"form": form, "page": page})
+
+    return cached_page(request, stamp=stamp, last_modified=changed, render=render_page)
 
 
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = Programme.objects.published().with_page_content().filter(slug=slug).first()
-    if programme is not None:
-        return render(
-            request,
-            "programmes/programme_detail.html",
-            {"programme": programme, "site_settings": SiteSettings.objects.current()},
-        )
-    return _moved_or_gone(request, slug)
+    programme = Programme.objects.published().filter(slug=slug).first()
+    if programme is None:
+        return _moved_or_gone(request, slug)
+    site_settings = SiteSettings.objects.current()
+
+    def render_page() -> HttpResponse:
+        prefetch_related_objects([programme], *PAGE_PARTS)
+        context = {"programme": programme, "site_settings": site_settings}
+        return render(request, "programmes/programme_detail.html", context)
+
+    return cached_page(
+        request,
+        stamp=stamp_of(programme.updated_at, site_settings.updated_at, extra=str(programme.pk)),
+        last_modified=max(programme.updated_at, site_settings.updated_at),
+        render=render_page,
+    )
 
 
 def _moved_or_gone(request: HttpRequest, slug: str) -> HttpResponse:

@@ -11,6 +11,15 @@ SEED_SLUG = "risicos-en-verantwoordelijkheden"
 
 
 @pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts without pages cached by another (which may have had other settings)."""
+    from django.core.cache import caches
+
+    for alias in ("default", "shared"):
+        caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
 def _dutch_by_default():
     """Code outside a request sees the site's default language, as management commands do."""
     with translation.override("nl"):

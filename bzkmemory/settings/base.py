@@ -6,11 +6,21 @@ Nothing needs to be set to run locally: the defaults give an embedded SQLite dat
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from bzkmemory.env import database_config, env_bool, env_int, env_list, env_path, env_str
+from bzkmemory.env import (
+    REQUIRED,
+    database_config,
+    env_bool,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = env_path("BZKMEMORY_VAR_DIR", BASE_DIR / "var")
@@ -42,12 +52,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "bzkmemory.request_log.RequestLogMiddleware",
+    "bzkmemory.db_router.PublicReadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # 304 Not Modified for responses with an ETag or Last-Modified the visitor already has.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -95,6 +109,17 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+# A read replica for public pages (bzkmemory/db_router.py). In tests it mirrors the primary.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = {
+        **database_config(
+            env_str("DATABASE_REPLICA_URL", ""),
+            sqlite_path=VAR_DIR / "replica.sqlite3",
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["bzkmemory.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -126,17 +151,41 @@ MODELTRANSLATION_PREPOPULATE_LANGUAGE = "nl"
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
 
-STATIC_URL = "/static/"
 STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files browsers ask for at the site's root, such as /favicon.ico.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
+# Media (documents, images, uploads waiting for confirmation) on the local disk, or with
+# MEDIA_STORAGE=s3 in an S3-compatible bucket (django-storages). The bucket stays private:
+# visitors only ever get files through the site's own views.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    MEDIA_STORAGE_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET", REQUIRED),
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("S3_SECRET_KEY", "") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE == "filesystem":
+    MEDIA_STORAGE_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE_BACKEND,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Static files from a CDN that pulls them from this site: its address, e.g.
+# https://static.example.nl/static/ (the site's CSP then allows that host too).
+STATIC_URL = env_str("STATIC_URL", "/static/")
 
 # Uploaded documents are kept whole; Django does not bound file uploads by itself.
 DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
@@ -145,16 +194,31 @@ DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", 100 * 1024 * 10
 # cookie groups (it clears them when an editor changes one): Redis when REDIS_URL is set,
 # otherwise files under var/ that all workers on this machine share.
 REDIS_URL = env_str("REDIS_URL", "")
+
+
+def _redis(location: str) -> dict:
+    return {
+        "BACKEND": "bzkmemory.cache.ResilientRedisCache",
+        "LOCATION": location,
+        # Short timeouts: a Redis that has gone away costs a page milliseconds, not seconds.
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+    }
+
+
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "shared": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": VAR_DIR / "cache",
-        }
-    ),
+    # Rendered pages (bzkmemory/page_cache.py): in this process's memory unless Redis is set.
+    "default": _redis(REDIS_URL)
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+    "shared": _redis(REDIS_URL)
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache",
+    },
 }
 
 # Consent (django-cookie-consent). Its cookie records the visitor's choice for a year.
@@ -175,11 +239,13 @@ MATOMO_TIMEOUT_SECONDS = float(env_str("MATOMO_TIMEOUT_SECONDS", "3"))
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
 # Content-Security-Policy (Django's own): nothing runs or loads from anywhere but this site.
+_static = urlsplit(STATIC_URL)
+_STATIC_HOST = [f"https://{_static.netloc}"] if _static.scheme == "https" else []
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "script-src": [CSP.SELF, CSP.NONCE, *_STATIC_HOST],
+    "style-src": [CSP.SELF, *_STATIC_HOST],
+    "img-src": [CSP.SELF, "data:", *_STATIC_HOST],
     "connect-src": [CSP.SELF],
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -217,10 +283,21 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "requests": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "bare",
+        },
+    },
+    "formatters": {"bare": {"format": "%(message)s"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # django-axes logs every sign-in at INFO; its warnings (lockouts) are what matters.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "bzkmemory.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+    },
 }
 
 # /.well-known/security.txt (RFC 9116). The central government's coordinated vulnerability
@@ -237,5 +314,4 @@ ARCHIVE_MAX_TOTAL_BYTES = env_int("ARCHIVE_MAX_TOTAL_BYTES", 50 * 1024**3)
 ARCHIVE_MAX_JSON_BYTES = env_int("ARCHIVE_MAX_JSON_BYTES", 20 * 1024**2)
 ARCHIVE_MAX_COMPRESSION_RATIO = env_int("ARCHIVE_MAX_COMPRESSION_RATIO", 100)
 ARCHIVE_MAX_UPLOAD_BYTES = env_int("ARCHIVE_MAX_UPLOAD_BYTES", 2 * 1024**3)
-ARCHIVE_UPLOAD_DIR = env_path("ARCHIVE_UPLOAD_DIR", VAR_DIR / "archive-uploads")
 AXES_VERBOSE = False

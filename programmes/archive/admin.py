@@ -98,13 +98,14 @@ class ArchiveImportAdmin(admin.ModelAdmin):
             token = uploads.stage(upload)
             request.session.setdefault(SESSION_KEY, {})[token] = upload.name
             request.session.modified = True
-            report = import_bundle(
-                uploads.staged_path(token),
-                dry_run=True,
-                user=request.user,
-                source=ArchiveImport.Source.ADMIN,
-                display_name=upload.name,
-            )
+            with uploads.local_copy(token) as path:
+                report = import_bundle(
+                    path,
+                    dry_run=True,
+                    user=request.user,
+                    source=ArchiveImport.Source.ADMIN,
+                    display_name=upload.name,
+                )
             if report.problems:
                 uploads.discard(token)
             context.update(report=report, plans=list(iter_plans(report)), token=token)
@@ -113,16 +114,16 @@ class ArchiveImportAdmin(admin.ModelAdmin):
     def _confirm(self, request: HttpRequest) -> HttpResponse:
         token = request.POST.get("token", "")
         names = request.session.get(SESSION_KEY, {})
-        staged = uploads.staged_path(token)
-        if token not in names or staged is None:
+        if token not in names or not uploads.exists(token):
             messages.error(request, _("That upload is no longer available; upload it again."))
             return HttpResponseRedirect(reverse("admin:archive_import"))
-        report = import_bundle(
-            staged,
-            user=request.user,
-            source=ArchiveImport.Source.ADMIN,
-            display_name=names.pop(token),
-        )
+        with uploads.local_copy(token) as path:
+            report = import_bundle(
+                path,
+                user=request.user,
+                source=ArchiveImport.Source.ADMIN,
+                display_name=names.pop(token),
+            )
         request.session.modified = True
         uploads.discard(token)
         if report.problems:

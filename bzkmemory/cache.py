@@ -1,0 +1,81 @@
+"""A Redis cache that fails open: when Redis is away, reads miss and writes are skipped.
+
+Django's own RedisCache raises on a lost connection, which would turn a cache outage into
+errors on every page (and in django-cookie-consent, which caches its groups). Here the site
+just runs uncached, logging a warning at most once a minute, and heals when Redis is back.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+WARN_EVERY_SECONDS = 60
+
+
+class ResilientRedisCache(RedisCache):
+    _last_warning = 0.0
+
+    def _failed(self, operation: str, error: Exception) -> None:
+        now = time.monotonic()
+        if now - ResilientRedisCache._last_warning > WARN_EVERY_SECONDS:
+            ResilientRedisCache._last_warning = now
+            logger.warning("Cache unavailable (%s): %s; running uncached", operation, error)
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except (RedisError, OSError) as error:
+            self._failed("get", error)
+            return default
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except (RedisError, OSError) as error:
+            self._failed("get_many", error)
+            return {}
+
+    def set(self, key, value, timeout=None, version=None):
+        try:
+            return super().set(key, value, timeout, version)
+        except (RedisError, OSError) as error:
+            self._failed("set", error)
+
+    def add(self, key, value, timeout=None, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except (RedisError, OSError) as error:
+            self._failed("add", error)
+            return False
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except (RedisError, OSError) as error:
+            self._failed("delete", error)
+            return False
+
+    def get_or_set(self, key, default, timeout=None, version=None):
+        value = self.get(key, version=version)
+        if value is None:
+            value = default() if callable(default) else default
+            if value is not None:
+                self.set(key, value, timeout, version)
+        return value
+
+    def touch(self, key, timeout=None, version=None):
+        try:
+            return super().touch(key, timeout, version)
+        except (RedisError, OSError) as error:
+            self._failed("touch", error)
+            return False
+
+    def clear(self):
+        try:
+            return super().clear()
+        except (RedisError, OSError) as error:
+            self._failed("clear", error)
+            return False

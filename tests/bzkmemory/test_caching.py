@@ -1,0 +1,242 @@
+"""Cached pages: right for every visitor, stale never, and answered conditionally."""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bzkmemory.models import SiteSettings
+from programmes.models import Programme
+from tests.conftest import statistics_consent_cookie
+from tests.factories import ObjectiveFactory, ProgrammeFactory, ToolboxDocumentFactory, UserFactory
+from tests.html import form_values, parse, text_of
+
+pytestmark = pytest.mark.django_db
+
+URL = "/programmas/gecached/"
+
+
+@pytest.fixture
+def programme():
+    programme = ProgrammeFactory(published=True, slug="gecached", title_nl="Eerste titel")
+    ObjectiveFactory(programme=programme, name_nl="Inzicht")
+    return programme
+
+
+def queries(client: Client, url: str, **extra) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **extra)
+    return len(captured), response
+
+
+class TestThePageCache:
+    def test_a_second_visit_is_served_from_the_cache(self, client, programme):
+        first, response = queries(client, URL)
+        second, again = queries(Client(), URL)
+        assert second < first
+        assert second <= 2  # the programme's row and the site texts' change time
+        assert again.content == response.content
+
+    @pytest.mark.parametrize("language_url", [URL, "/en/programmes/gecached/"])
+    def test_an_edit_in_the_admin_shows_on_the_next_request(self, client, programme, language_url):
+        client.get(language_url)
+        editor = UserFactory(is_staff=True)
+        editor.groups.add(Group.objects.get(name="Redacteur"))
+        admin = Client()
+        admin.force_login(editor)
+        change = reverse("admin:programmes_programme_change", args=[programme.pk])
+        values = form_values(parse(admin.get(change)), "programme_form")
+        values.update(title_nl="Tweede titel", title_en="Second title")
+        assert admin.post(change, values).status_code == 302
+        assert text_of(parse(client.get(language_url)).h1) in {"Tweede titel", "Second title"}
+
+    def test_a_changed_part_shows_on_the_next_request(self, client, programme):
+        client.get(URL)
+        objective = programme.objectives.get()
+        objective.name_nl = "Nieuw doel"
+        objective.save()
+        assert "Nieuw doel" in text_of(parse(client.get(URL)).main)
+
+    def test_a_new_document_shows_on_the_next_request(self, client, programme):
+        client.get(URL)
+        ToolboxDocumentFactory(programme=programme, title_nl="Verse handreiking")
+        assert "Verse handreiking" in text_of(parse(client.get(URL)).main)
+
+    def test_changed_site_texts_show_on_the_next_request(self, client, programme):
+        client.get(URL)
+        client.get("/")
+        settings = SiteSettings.objects.current()
+        settings.introduction_nl = "<p>Een nieuwe introductie.</p>"
+        settings.save()
+        assert "Een nieuwe introductie." in text_of(parse(client.get(URL)).main)
+        assert "Een nieuwe introductie." in text_of(parse(client.get("/")).main)
+
+    def test_the_index_and_home_follow_publishing(self, client, programme):
+        assert "Eerste titel" in client.get("/programmas/").content.decode()
+        other = ProgrammeFactory(title_nl="Net gepubliceerd")
+        other.status, other.published_at = Programme.Status.PUBLISHED, programme.published_at
+        other.save()
+        assert "Net gepubliceerd" in client.get("/programmas/").content.decode()
+        assert "Net gepubliceerd" in client.get("/").content.decode()
+        other.delete()
+        assert "Net gepubliceerd" not in client.get("/programmas/").content.decode()
+
+    def test_a_withdrawn_programme_is_gone_at_once(self, client, programme):
+        from programmes.services import programme_withdraw
+
+        client.get(URL)
+        programme_withdraw(programme=programme)
+        assert client.get(URL).status_code == 410
+
+
+class TestEveryVisitorGetsTheirOwnPage:
+    def test_the_consent_banner_follows_each_visitor(self, programme, fake_matomo):
+        asking = Client()
+        assert parse(asking.get(URL)).select_one("#consent-banner") is not None
+        declined = Client()
+        declined.cookies["cookie_consent"] = "statistics=-1"
+        page = parse(declined.get(URL))
+        assert page.select_one("#consent-banner") is None
+        assert not page.select('script[src*="analytics"]')
+        counting = Client()
+        counting.cookies["cookie_consent"] = statistics_consent_cookie()
+        assert parse(counting.get(URL)).select('script[src*="analytics"]')
+        assert parse(Client().get(URL)).select_one("#consent-banner") is not None
+        gpc = parse(Client().get(URL, headers={"Sec-GPC": "1"}))
+        assert gpc.select_one("#consent-banner") is None
+
+    def test_no_page_holds_a_token_or_nonce_that_could_be_passed_on(self, client, programme):
+        for address in ("/", URL, "/programmas/", "/over/", "/cookies/"):
+            first = client.get(address)
+            second = Client().get(address)
+            for response in (first, second):
+                html = response.content.decode()
+                assert "csrfmiddlewaretoken" not in html
+                assert "nonce=" not in html
+                assert "nonce-" not in response["Content-Security-Policy"]
+                assert "csrftoken" not in response.cookies
+
+    def test_signed_in_editors_keep_their_own_tokens(self, admin_client):
+        other = Client()
+        other.force_login(UserFactory(is_staff=True, is_superuser=True))
+        first = parse(admin_client.get("/admin/programmes/programme/add/"))
+        second = parse(other.get("/admin/programmes/programme/add/"))
+        token = 'input[name="csrfmiddlewaretoken"]'
+        assert first.select_one(token)["value"] != second.select_one(token)["value"]
+
+
+class TestConditionalRequests:
+    def test_an_unchanged_page_answers_304(self, client, programme):
+        response = client.get(URL)
+        assert response["ETag"]
+        assert response["Last-Modified"]
+        again = client.get(URL, headers={"If-None-Match": response["ETag"]})
+        assert again.status_code == 304
+        since = client.get(URL, headers={"If-Modified-Since": response["Last-Modified"]})
+        assert since.status_code == 304
+
+    def test_a_changed_page_gets_a_new_etag(self, client, programme):
+        etag = client.get(URL)["ETag"]
+        programme.title_nl = "Anders"
+        programme.save()
+        response = client.get(URL, headers={"If-None-Match": etag})
+        assert response.status_code == 200
+        assert response["ETag"] != etag
+
+    def test_the_etag_differs_between_consent_variants(self, programme):
+        asking = Client().get(URL)["ETag"]
+        declined = Client()
+        declined.cookies["cookie_consent"] = "statistics=-1"
+        assert declined.get(URL)["ETag"] != asking
+
+    @pytest.mark.parametrize("address", ["/", "/programmas/", "/over/"])
+    def test_other_pages_too(self, client, programme, address):
+        etag = client.get(address)["ETag"]
+        assert client.get(address, headers={"If-None-Match": etag}).status_code == 304
+
+
+class TestDocumentDownloads:
+    @pytest.fixture
+    def document(self):
+        return ToolboxDocumentFactory(programme__published=True, with_pdf=True)
+
+    def body(self, response) -> bytes:
+        return b"".join(response.streaming_content)
+
+    def test_etag_is_the_files_checksum_and_304_when_unchanged(self, client, document):
+        response = client.get(document.public_url)
+        assert response["ETag"] == f'"{document.sha256}"'
+        assert response["Accept-Ranges"] == "bytes"
+        again = client.get(document.public_url, headers={"If-None-Match": response["ETag"]})
+        assert again.status_code == 304
+
+    def test_a_byte_range(self, client, document):
+        with document.file.open("rb") as stream:
+            whole = stream.read()
+        response = client.get(document.public_url, headers={"Range": "bytes=10-19"})
+        assert response.status_code == 206
+        assert response["Content-Range"] == f"bytes 10-19/{len(whole)}"
+        assert self.body(response) == whole[10:20]
+        tail = client.get(document.public_url, headers={"Range": "bytes=-5"})
+        assert self.body(tail) == whole[-5:]
+        rest = client.get(document.public_url, headers={"Range": f"bytes={len(whole) - 3}-"})
+        assert self.body(rest) == whole[-3:]
+
+    def test_a_range_beyond_the_file_is_unsatisfiable(self, client, document):
+        response = client.get(document.public_url, headers={"Range": "bytes=999999-"})
+        assert response.status_code == 416
+        assert response["Content-Range"] == f"bytes */{document.file_size}"
+
+    @pytest.mark.parametrize("header", ["bytes=0-1,5-6", "bytes=abc", "items=0-5", "bytes=9-2"])
+    def test_other_range_headers_get_the_whole_file(self, client, document, header):
+        response = client.get(document.public_url, headers={"Range": header})
+        assert response.status_code == 200
+        assert len(self.body(response)) == document.file_size
+
+    def test_a_range_for_another_version_gets_the_whole_file(self, client, document):
+        response = client.get(
+            document.public_url, headers={"Range": "bytes=0-9", "If-Range": '"other"'}
+        )
+        assert response.status_code == 200
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="TEST_REDIS_URL is not set")
+class TestWithRedis:
+    @pytest.fixture
+    def redis_cache(self, settings):
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {
+                "BACKEND": "bzkmemory.cache.ResilientRedisCache",
+                "LOCATION": os.environ["TEST_REDIS_URL"],
+            },
+        }
+        cache.clear()
+        yield cache
+        cache.clear()
+
+    def test_pages_are_cached_in_redis_and_invalidated(self, client, programme, redis_cache):
+        first, _response = queries(client, URL)
+        second, _response = queries(Client(), URL)
+        assert second < first
+        programme.title_nl = "Via Redis"
+        programme.save()
+        assert text_of(parse(client.get(URL)).h1) == "Via Redis"
+
+    def test_without_redis_pages_still_work_uncached(self, client, programme, settings):
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {
+                "BACKEND": "bzkmemory.cache.ResilientRedisCache",
+                "LOCATION": "redis://127.0.0.1:6399/0",
+                "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+            },
+        }
+        for address in (URL, "/", "/programmas/?q=titel"):
+            assert client.get(address).status_code == 200
+        assert client.get("/readyz").status_code == 503

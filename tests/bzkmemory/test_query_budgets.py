@@ -1,0 +1,60 @@
+"""Every public page costs a fixed number of queries, however large the archive or programme."""
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    AchievedResultFactory,
+    ObjectiveFactory,
+    PlannedResultFactory,
+    ProgrammeFactory,
+    ToolboxDocumentFactory,
+    pdf_bytes,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Queries for a page rendered afresh (the cache emptied first).
+BUDGETS = {
+    "home": ("/", 5),
+    "index": ("/programmas/", 4),
+    "search": ("/programmas/?q=programma&sort=newest", 4),
+    "programme": ("/programmas/groot/", 6),
+    "site page": ("/over/", 1),
+    "sitemap": ("/sitemap.xml", 3),
+    "document": (None, 1),
+}
+
+
+def build_archive(programmes: int, parts: int):
+    big = ProgrammeFactory(published=True, slug="groot")
+    for factory in (ObjectiveFactory, PlannedResultFactory, AchievedResultFactory):
+        factory.create_batch(parts, programme=big)
+    ToolboxDocumentFactory.create_batch(parts, programme=big)
+    document = ToolboxDocumentFactory(programme=big, file=SimpleUploadedFile("r.pdf", pdf_bytes()))
+    ProgrammeFactory.create_batch(programmes, published=True)
+    return document
+
+
+def cost(client, url: str) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", BUDGETS)
+def test_each_page_stays_within_its_budget_at_any_size(client, page):
+    url, budget = BUDGETS[page]
+    document = build_archive(programmes=3, parts=1)
+    small = cost(client, url or document.public_url)
+    ToolboxDocumentFactory.create_batch(40, programme=document.programme)
+    ObjectiveFactory.create_batch(40, programme=document.programme)
+    ProgrammeFactory.create_batch(60, published=True)
+    large = cost(client, url or document.public_url)
+    assert small == large
+    assert large <= budget

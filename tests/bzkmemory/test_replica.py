@@ -1,0 +1,41 @@
+"""Public reads go to the read replica; editors and writes to the primary.
+
+Runs when DATABASE_REPLICA_URL is set: .ci/run sets it, on PostgreSQL, to a second database on
+the local server, which tests use as a mirror of the primary's test database.
+"""
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import ProgrammeFactory
+
+
+@pytest.mark.skipif(
+    "replica" not in django_settings.DATABASES, reason="DATABASE_REPLICA_URL is not set"
+)
+# A mirror is a connection of its own: it sees only committed data, hence a transactional test.
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+class TestReadReplica:
+    def test_public_pages_read_from_the_replica(self, client):
+        ProgrammeFactory(published=True, slug="gerepliceerd")
+        with (
+            CaptureQueriesContext(connections["replica"]) as replica,
+            CaptureQueriesContext(connections["default"]) as primary,
+        ):
+            assert client.get("/programmas/gerepliceerd/").status_code == 200
+        assert len(replica) > 0
+        assert len(primary) == 0
+
+    def test_editors_and_writes_use_the_primary(self, admin_client):
+        with (
+            CaptureQueriesContext(connections["replica"]) as replica,
+            CaptureQueriesContext(connections["default"]) as primary,
+        ):
+            assert admin_client.get("/admin/programmes/programme/").status_code == 200
+            admin_client.post(
+                "/cookies/", {"choice": "decline"}, headers={"Sec-Fetch-Site": "same-origin"}
+            )
+        assert len(replica) == 0
+        assert len(primary) > 0
