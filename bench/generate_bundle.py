@@ -105,6 +105,8 @@ def programme_document(out: Path, number: int, documents: int, texts: Texts) -> 
         "image_alt_text_en": "",
         "image_caption_nl": "",
         "image_caption_en": "",
+        "image_is_decorative": False,
+        "review_date": None,
         "former_slugs": [],
         "objectives": [
             {

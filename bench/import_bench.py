@@ -11,16 +11,16 @@ holds one programme at a time; the re-import shows the cost of checking without 
 """
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-POSTGRES = "postgres://postgres@127.0.0.1:5432/"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from workspace import PYTHON, ROOT, fresh_site
+
 # GNU time is not everywhere; the child reports its own peak memory instead.
 PEAK = (
     "import resource, runpy, sys; sys.argv = sys.argv[1:];"
@@ -58,28 +58,9 @@ def measure(size: int, documents: int, postgres: bool) -> tuple:
              "--documents", str(documents)],
             cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
-        environment = {
-            **os.environ,
-            "BZKMEMORY_VAR_DIR": str(folder / "var"),
-            "MEDIA_ROOT": str(folder / "media"),
-            "DJANGO_SETTINGS_MODULE": "bzkmemory.settings",
-        }
-        environment.pop("DATABASE_URL", None)
-        database = None
-        if postgres:
-            database = f"bzkmemory_bench_{os.getpid()}_{size}"
-            subprocess.run(["psql", POSTGRES + "postgres", "-qc", f"CREATE DATABASE {database}"],
-                           check=True)  # fmt: skip
-            environment["DATABASE_URL"] = POSTGRES + database
-        try:
-            subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=environment,
-                           check=True)  # fmt: skip
+        with fresh_site(folder, postgres=postgres, label=str(size)) as environment:
             first = timed(["import_archive", str(bundle), "-v0"], environment)
             again = timed(["import_archive", str(bundle), "-v0"], environment)
-        finally:
-            if database:
-                subprocess.run(["psql", POSTGRES + "postgres", "-qc", f"DROP DATABASE {database}"],
-                               check=True)  # fmt: skip
     return first, again
 
 

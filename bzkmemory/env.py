@@ -85,24 +85,29 @@ def database_config(url: str, *, sqlite_path: Path, conn_max_age: int = 0) -> di
     import dj_database_url
 
     if not url:
-        return _sqlite_config(sqlite_path)
+        return _sqlite_config(sqlite_path, conn_max_age)
     scheme = url.split(":", 1)[0].lower()
     if scheme in {"postgres", "postgresql", "pgsql"}:
         config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
         config["ENGINE"] = "django.db.backends.postgresql"
+        # A server that cannot be reached fails a request (and /readyz) in seconds, not minutes.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
         return config
     if scheme == "sqlite":
         config = dj_database_url.parse(url)
-        return _sqlite_config(Path(config["NAME"]))
+        return _sqlite_config(Path(config["NAME"]), conn_max_age)
     raise ImproperlyConfigured(
         f"DATABASE_URL must start with postgres:// or sqlite://, not {scheme}://."
     )
 
 
-def _sqlite_config(path: Path) -> dict:
+def _sqlite_config(path: Path, conn_max_age: int) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
+        # Opening a connection runs the pragmas below: keep it, as for PostgreSQL.
+        "CONN_MAX_AGE": conn_max_age,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             # WAL lets readers go on while one worker writes; IMMEDIATE makes a writing
             # transaction take its lock at the start instead of failing halfway with

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from bzkmemory.models import SitePage, SiteSettings
 from bzkmemory.page_cache import cached_page, stamp_of
+from programmes import freshness
 from programmes.models import Programme
 
 logger = logging.getLogger(__name__)
@@ -19,18 +20,20 @@ HOME_PROGRAMMES = 10
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    changed, stamp = Programme.objects.change_stamp()
-    site_settings = SiteSettings.objects.current()
+    stamp, changed, site_changed = freshness.listings()
 
     def render_page() -> HttpResponse:
         programmes = Programme.objects.published().order_by("-published_at", "pk")
-        context = {"site_settings": site_settings, "programmes": programmes[:HOME_PROGRAMMES]}
+        context = {
+            "site_settings": SiteSettings.objects.current(),
+            "programmes": programmes[:HOME_PROGRAMMES],
+        }
         return render(request, "home.html", context)
 
     return cached_page(
         request,
-        stamp=stamp_of(site_settings.updated_at, extra=stamp),
-        last_modified=max(filter(None, [changed, site_settings.updated_at])),
+        stamp=stamp_of(site_changed, extra=stamp),
+        last_modified=max(filter(None, [changed, site_changed]), default=None),
         render=render_page,
     )
 

@@ -1,4 +1,7 @@
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from datetime import datetime
 from pathlib import PurePath
 
@@ -6,8 +9,9 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models.functions import Coalesce
+from django.db.transaction import TransactionManagementError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -90,23 +94,100 @@ class ProgrammeQuerySet(models.QuerySet):
         """Everything the programme page shows, in a fixed number of queries."""
         return self.prefetch_related(*PAGE_PARTS)
 
-    def change_stamp(self) -> tuple[datetime | None, str]:
-        """When these programmes last changed, and a text that changes with any change to
-        them: an edit, a deletion, or a scheduled publication whose time has come."""
-        now = timezone.now()
-        facts = self.aggregate(
-            changed=models.Max("updated_at"),
-            total=models.Count("pk"),
-            live=models.Count(
-                "pk", filter=models.Q(status=PublicationStatus.PUBLISHED, published_at__lte=now)
-            ),
-        )
-        changed = facts["changed"]
-        stamp = f"{changed.timestamp() if changed else '-'}:{facts['total']}:{facts['live']}"
-        return changed, stamp
+    def update(self, **kwargs) -> int:
+        updated = super().update(**kwargs)
+        if updated:
+            ArchiveRevision.objects.record_change()
+        return updated
+
+    def bulk_create(self, *args, **kwargs) -> list:
+        created = super().bulk_create(*args, **kwargs)
+        if created:
+            ArchiveRevision.objects.record_change()
+        return created
+
+    def bulk_update(self, *args, **kwargs) -> int:
+        updated = super().bulk_update(*args, **kwargs)
+        if updated:
+            ArchiveRevision.objects.record_change()
+        return updated
 
     def get_by_natural_key(self, slug: str) -> "Programme":
         return self.get(slug=slug)
+
+
+# Inside one_archive_change(): whether a change was made that is still to be recorded.
+_collapsed: ContextVar[list[bool] | None] = ContextVar("one_archive_change", default=None)
+
+
+@contextmanager
+def one_archive_change() -> Iterator[None]:
+    """Record the writes of this block as one change, when the block ends.
+
+    For bulk writes such as an archive import, which writes dozens of rows per programme: one
+    update of the revision row instead of one per row. Use it inside the transaction.
+    """
+    if _collapsed.get() is not None:  # already collapsing: the outer block records
+        yield
+        return
+    pending = [False]
+    token = _collapsed.set(pending)
+    try:
+        yield
+    except BaseException:
+        _collapsed.reset(token)
+        if pending[0]:
+            # Usually the transaction is rolled back anyway; if the caller keeps the writes made
+            # so far, they must still be counted. A broken transaction refuses this: fine.
+            with suppress(DatabaseError, TransactionManagementError):
+                ArchiveRevision.objects.record_change()
+        raise
+    _collapsed.reset(token)
+    if pending[0]:
+        ArchiveRevision.objects.record_change()
+
+
+class ArchiveRevisionQuerySet(models.QuerySet):
+    def record_change(self) -> None:
+        """Counts one change to the programmes, in the caller's transaction (so a change that
+        is rolled back is not counted, and one that is committed cannot go uncounted)."""
+        pending = _collapsed.get()
+        if pending is not None:
+            pending[0] = True
+            return
+        now = timezone.now()
+        changed = self.filter(pk=ArchiveRevision.SINGLETON_PK).update(
+            number=models.F("number") + 1, changed_at=now
+        )
+        if not changed:
+            self.get_or_create(
+                pk=ArchiveRevision.SINGLETON_PK, defaults={"number": 1, "changed_at": now}
+            )
+
+
+class ArchiveRevision(models.Model):
+    """How often and when the programmes last changed: one row.
+
+    The home page and the index (with its searches) show many programmes; checking whether a
+    cached copy is still current must not mean reading all of them. Every write to programmes
+    bumps this row in its own transaction: saves and deletions through signals
+    (programmes/signals.py), bulk writes through ProgrammeQuerySet. Read by
+    programmes/freshness.py.
+    """
+
+    SINGLETON_PK = 1
+
+    number = models.PositiveBigIntegerField(_("number of changes"), default=0)
+    changed_at = models.DateTimeField(_("last changed"), default=timezone.now)
+
+    objects = ArchiveRevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("archive revision")
+        verbose_name_plural = _("archive revisions")
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
 
 
 class PublicationStatus(models.TextChoices):

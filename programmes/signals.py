@@ -1,5 +1,6 @@
-"""Keeps what is derived from a programme in step with its parts: the search columns, and its
-"last changed" time (which is what cached pages and ETags are keyed on).
+"""Keeps what is derived from a programme in step with its parts: the search columns, its
+"last changed" time and the archive's revision counter (which cached pages and ETags are keyed
+on).
 
 Signals rather than calls in each write path, because loaddata, the admin's inlines and the
 archive importer all save parts of a programme, and each of them must leave these correct.
@@ -12,7 +13,14 @@ from contextvars import ContextVar
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from programmes.models import AchievedResult, Objective, PlannedResult, Programme
+from programmes.models import (
+    AchievedResult,
+    ArchiveRevision,
+    Objective,
+    PlannedResult,
+    Programme,
+    one_archive_change,
+)
 from programmes.search import refresh_search_index
 from toolbox.models import ToolboxDocument
 
@@ -33,17 +41,22 @@ _deferred: ContextVar[set[int] | None] = ContextVar("search_refresh_deferred", d
 
 @contextmanager
 def search_refresh_deferred() -> Iterator[None]:
-    """Refresh each changed programme once, when the block ends, instead of on every save.
+    """Bring each changed programme up to date once, when the block ends, instead of on every
+    save: its "last changed" time, its search columns and the archive's revision counter.
 
-    For bulk writes such as an archive import, where one programme has dozens of parts.
+    For bulk writes such as an archive import, where one programme has dozens of parts. Use it
+    inside the transaction.
     """
     pending: set[int] = set()
-    token = _deferred.set(pending)
-    try:
-        yield
-    finally:
-        _deferred.reset(token)
-    refresh_search_index(pending)
+    with one_archive_change():
+        token = _deferred.set(pending)
+        try:
+            yield
+        finally:
+            _deferred.reset(token)
+        if pending:
+            Programme.objects.filter(pk__in=pending).update(updated_at=timezone.now())
+        refresh_search_index(pending)
 
 
 def _refresh(programme_id: int) -> None:
@@ -55,21 +68,31 @@ def _refresh(programme_id: int) -> None:
 
 
 def _programme_saved(sender, instance: Programme, update_fields=None, **kwargs) -> None:
+    ArchiveRevision.objects.record_change()
     if update_fields is not None and set(update_fields) <= NOT_SEARCHED:
         return
     _refresh(instance.pk)
 
 
+def _programme_deleted(sender, instance: Programme, **kwargs) -> None:
+    ArchiveRevision.objects.record_change()
+
+
 def _part_changed(sender, instance, origin=None, **kwargs) -> None:
     if isinstance(origin, Programme):
         return  # the whole programme is being deleted
+    pending = _deferred.get()
+    if pending is not None:
+        pending.add(instance.programme_id)  # touched and refreshed when the block ends
+        return
     # A changed part changes the programme's page: its cached copies must go stale.
     Programme.objects.filter(pk=instance.programme_id).update(updated_at=timezone.now())
-    _refresh(instance.programme_id)
+    refresh_search_index([instance.programme_id])
 
 
 def connect() -> None:
     post_save.connect(_programme_saved, sender=Programme, dispatch_uid="programme-search")
+    post_delete.connect(_programme_deleted, sender=Programme, dispatch_uid="programme-revision")
     for model in PARTS:
         uid = f"{model._meta.label_lower}-search"
         post_save.connect(_part_changed, sender=model, dispatch_uid=f"{uid}-save")

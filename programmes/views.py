@@ -1,6 +1,6 @@
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import (
     FileResponse,
     Http404,
@@ -14,19 +14,22 @@ from django.utils import translation
 
 from bzkmemory.models import SiteSettings
 from bzkmemory.page_cache import cached_page, stamp_of
-from programmes import images
+from programmes import freshness, images
 from programmes.forms import ProgrammeIndexForm
-from programmes.models import PAGE_PARTS, Programme
+from programmes.models import Programme
 
 PAGE_SIZE = 20
 
 
 def programme_index(request: HttpRequest) -> HttpResponse:
-    changed, stamp = Programme.objects.change_stamp()
+    stamp, changed, _site_changed = freshness.listings()
 
     def render_page() -> HttpResponse:
         published = Programme.objects.published()
-        form = ProgrammeIndexForm(request.GET, decades=published.decades())
+        # The period filter's choices change only with the programmes: kept per stamp, so that
+        # a new search does not read every programme's years again.
+        decades = cache.get_or_set(f"decades:{stamp}", published.decades, timeout=24 * 60 * 60)
+        form = ProgrammeIndexForm(request.GET, decades=decades)
         page = Paginator(form.results(published), PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "programmes/programme_index.html", {"form": form, "page": page})
 
@@ -34,20 +37,21 @@ def programme_index(request: HttpRequest) -> HttpResponse:
 
 
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = Programme.objects.published().filter(slug=slug).first()
-    if programme is None:
+    # Only what decides whether a cached copy is current; the rows are read on a miss.
+    found = freshness.programme_page(slug)
+    if found is None:
         return _moved_or_gone(request, slug)
-    site_settings = SiteSettings.objects.current()
+    programme_id, changed, site_changed = found
 
     def render_page() -> HttpResponse:
-        prefetch_related_objects([programme], *PAGE_PARTS)
-        context = {"programme": programme, "site_settings": site_settings}
+        programme = Programme.objects.with_page_content().get(pk=programme_id)
+        context = {"programme": programme, "site_settings": SiteSettings.objects.current()}
         return render(request, "programmes/programme_detail.html", context)
 
     return cached_page(
         request,
-        stamp=stamp_of(programme.updated_at, site_settings.updated_at, extra=str(programme.pk)),
-        last_modified=max(programme.updated_at, site_settings.updated_at),
+        stamp=stamp_of(changed, site_changed, extra=str(programme_id)),
+        last_modified=max(filter(None, [changed, site_changed])),
         render=render_page,
     )
 

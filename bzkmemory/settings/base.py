@@ -237,6 +237,9 @@ MATOMO_TIMEOUT_SECONDS = float(env_str("MATOMO_TIMEOUT_SECONDS", "3"))
 # Addresses of proxies in front of the site whose X-Forwarded-For may be believed (IPs or
 # networks, comma-separated). Anyone else's X-Forwarded-For is ignored.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# Load balancers probe the app servers over plain HTTP; with SECURE_SSL_REDIRECT on (production)
+# a redirect would read as "unhealthy".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Content-Security-Policy (Django's own): nothing runs or loads from anywhere but this site.
 _static = urlsplit(STATIC_URL)

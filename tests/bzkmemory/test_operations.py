@@ -17,6 +17,13 @@ def test_healthz_says_the_process_answers(client):
     assert "no-cache" in response["Cache-Control"]
 
 
+def test_load_balancers_may_probe_over_plain_http(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/programmas/").status_code == 301
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+
+
 @pytest.mark.django_db(databases="__all__")
 def test_readyz_checks_the_database_and_the_cache(client):
     response = client.get("/readyz")

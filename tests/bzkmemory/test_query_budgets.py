@@ -22,7 +22,8 @@ BUDGETS = {
     "home": ("/", 5),
     "index": ("/programmas/", 4),
     "search": ("/programmas/?q=programma&sort=newest", 4),
-    "programme": ("/programmas/groot/", 6),
+    # The change check, the programme, its four kinds of parts, the site texts.
+    "programme": ("/programmas/groot/", 7),
     "site page": ("/over/", 1),
     "sitemap": ("/sitemap.xml", 3),
     "document": (None, 1),
@@ -58,3 +59,23 @@ def test_each_page_stays_within_its_budget_at_any_size(client, page):
     large = cost(client, url or document.public_url)
     assert small == large
     assert large <= budget
+
+
+# Queries for a page served from the cache: only the check that the copy is still current.
+CACHED_BUDGETS = {
+    "home": ("/", 1),
+    "index": ("/programmas/", 1),
+    "search": ("/programmas/?q=programma&sort=newest", 1),
+    "programme": ("/programmas/groot/", 1),
+    "programme in English": ("/en/programmes/groot/", 1),
+    "site page": ("/over/", 1),
+}
+
+
+@pytest.mark.parametrize("page", CACHED_BUDGETS)
+def test_a_cached_page_costs_only_its_freshness_check(client, page, django_assert_max_num_queries):
+    url, budget = CACHED_BUDGETS[page]
+    build_archive(programmes=60, parts=20)
+    assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(budget):
+        assert client.get(url).status_code == 200

@@ -132,6 +132,7 @@ def dump() -> list:
         "toolbox",
         natural_foreign=True,
         natural_primary=True,
+        exclude=["programmes.archiverevision"],
         stdout=out,
     )
     rows = json.loads(out.getvalue())
