@@ -15,7 +15,8 @@ CHROMIUM := /usr/bin/chromium
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: install browser-deps serve test test-browser ci lint format check messages lock clean
+.PHONY: install browser-deps serve test test-browser ci lint format check messages lock clean \
+	bench bench-faults
 
 $(BIN)/.installed: requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (see README.md)." >&2; exit 1; }
@@ -52,6 +53,18 @@ test: install browser-deps
 ## Only the tests in headless Chromium (accessibility, keyboard, layout).
 test-browser: install browser-deps
 	$(BIN)/python -m pytest -m browser $(ARGS)
+
+## The serving benchmark (docs/PERFORMANCE.md): gunicorn under wrk at 10, 1,000 and 10,000 programmes.
+bench: install /usr/bin/wrk
+	$(BIN)/python bench/serve_bench.py $(ARGS)
+
+## Faults under load: restarts the local PostgreSQL, stops a Redis of its own. Not next to tests.
+bench-faults: install
+	$(BIN)/python bench/fault_bench.py $(ARGS)
+
+/usr/bin/wrk:
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk \
+		|| { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk; }
 
 ## Everything CI runs: lint, checks, and the suite on SQLite and PostgreSQL.
 ci:

@@ -110,7 +110,12 @@ def restart_postgresql() -> float:
     version = next(Path("/etc/postgresql").iterdir()).name
     begun = time.monotonic()
     subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+        check=True,
+        # The server it starts must not hold this run's output open.
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     return time.monotonic() - begun
 

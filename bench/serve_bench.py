@@ -145,7 +145,7 @@ def wrk(url: str, script: Path | None, arguments: argparse.Namespace, seconds: i
     output = subprocess.run(
         [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 30
     ).stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     # Too few requests finished for a percentile: count them as taking the whole run.
     latency = {"50": f"{seconds}s", "99": f"{seconds}s"} | latency
     socket_errors = re.search(r"Socket errors: (.*)", output)
