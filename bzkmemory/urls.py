@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bzkmemory import analytics, consent_views, health, views
 from bzkmemory.sitemaps import SITEMAPS
+from openmetadata import views as openmetadata_views
 from programmes import views as programme_views
 
 handler500 = "bzkmemory.views.server_error"
@@ -27,6 +28,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("analytics/hit/", analytics.hit, name="analytics_hit"),
+    path("oai/", openmetadata_views.oai_pmh, name="oai_pmh"),
     # The original site's addresses stay valid.
     path("het-geheugen-van-bzk/", programme_views.legacy_index),
     path("het-geheugen-van-bzk/<slug:slug>/", programme_views.legacy_programme),
@@ -39,5 +41,7 @@ urlpatterns += i18n_patterns(
     path(_("documents/"), include("toolbox.urls")),
     path("", include(site_pages)),
     path("cookies/", consent_views.cookie_settings, name="cookie_settings"),
+    path(_("open-data/programmes.json"), openmetadata_views.open_data_json, name="open_data_json"),
+    path(_("open-data/programmes.csv"), openmetadata_views.open_data_csv, name="open_data_csv"),
     prefix_default_language=False,
 )

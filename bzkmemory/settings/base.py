@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "bzkmemory",
     "programmes",
     "toolbox",
+    "openmetadata",
 ]
 
 MIDDLEWARE = [
@@ -318,3 +319,38 @@ ARCHIVE_MAX_JSON_BYTES = env_int("ARCHIVE_MAX_JSON_BYTES", 20 * 1024**2)
 ARCHIVE_MAX_COMPRESSION_RATIO = env_int("ARCHIVE_MAX_COMPRESSION_RATIO", 100)
 ARCHIVE_MAX_UPLOAD_BYTES = env_int("ARCHIVE_MAX_UPLOAD_BYTES", 2 * 1024**3)
 AXES_VERBOSE = False
+
+# Open archival metadata (openmetadata/): OAI-PMH, MDTO and open data. See docs/OPEN_METADATA.md.
+# The repository identifier is a domain name the ministry controls, never the request's host,
+# so that identifiers stay the same behind any proxy or mirror.
+OAI_REPOSITORY_IDENTIFIER = env_str("OAI_REPOSITORY_IDENTIFIER", "geheugenvanbzk.nl")
+OAI_REPOSITORY_NAME = env_str("OAI_REPOSITORY_NAME", "Het geheugen van BZK")
+# Who harvesters write to (Identify's adminEmail); the placeholder fails `check --deploy`.
+OAI_ADMIN_EMAILS = env_list("OAI_ADMIN_EMAILS", ["webmaster@example.invalid"])
+OAI_PAGE_SIZE = env_int("OAI_PAGE_SIZE", 100)
+# How long a resumption token stays valid (the protocol lets harvesters pause between pages).
+OAI_RESUMPTION_TOKEN_HOURS = env_int("OAI_RESUMPTION_TOKEN_HOURS", 24)
+# The archive creator: the ministry, by its identifier in the government's TOOI register.
+ARCHIVE_CREATOR_NAME = env_str(
+    "ARCHIVE_CREATOR_NAME", "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties"
+)
+ARCHIVE_CREATOR_TOOI = env_str(
+    "ARCHIVE_CREATOR_TOOI", "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034"
+)
+# Licence of the metadata (OAI-PMH dc:rights, open data). CC0: public sector metadata is
+# reusable without conditions.
+METADATA_LICENCE_NAME = env_str("METADATA_LICENCE_NAME", "CC0 1.0 Universeel")
+METADATA_LICENCE_URL = env_str(
+    "METADATA_LICENCE_URL", "https://creativecommons.org/publicdomain/zero/1.0/"
+)
+# MDTO values the programmes do not record themselves: the same for every record, decided by
+# the archive's records manager (selection list and openness), not invented per record.
+MDTO_VALUATION_CODE = env_str("MDTO_VALUATION_CODE", "B")
+MDTO_VALUATION_LABEL = env_str("MDTO_VALUATION_LABEL", "Blijvend te bewaren")
+MDTO_VALUATION_LIST = env_str("MDTO_VALUATION_LIST", "Begrippenlijst Waarderingen MDTO")
+MDTO_RESTRICTION_LABEL = env_str("MDTO_RESTRICTION_LABEL", "Geen beperking")
+MDTO_RESTRICTION_LIST = env_str("MDTO_RESTRICTION_LIST", "Begrippenlijst Beperkingen MDTO")
+# The site's public address (scheme and host, e.g. https://geheugenvanbzk.nl), used in
+# metadata that leaves the site: OAI-PMH, MDTO and open data. Empty: the address of the request
+# (commands without a request then need --base-url).
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "").rstrip("/")

@@ -1,6 +1,7 @@
 """Writing an archive bundle: a folder or a .zip with the manifest, one document per programme
-and every stored file. The output is deterministic: exporting the same archive twice gives the
-same bundle, apart from the export time in the manifest."""
+and every stored file, and on request MDTO metadata for an e-depot. The output is
+deterministic: exporting the same archive twice gives the same bundle, apart from the export
+time in the manifest."""
 
 import hashlib
 import json
@@ -8,14 +9,27 @@ import shutil
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from lxml import etree
 
+from openmetadata import mdto
+from openmetadata.identifiers import NoBaseURL, absolute_url
+from openmetadata.schemas import mdto_schema, validation_errors
 from programmes.archive import serialize
 from programmes.archive.bundle import CHUNK
-from programmes.archive.format import FORMAT_NAME, FORMAT_VERSION, MANIFEST, programme_path
+from programmes.archive.format import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MANIFEST,
+    mdto_document_path,
+    mdto_file_path,
+    mdto_programme_path,
+    programme_path,
+)
 from programmes.models import Programme
 
 # Fixed entry times make a zip depend on its content only.
@@ -31,6 +45,7 @@ class ExportReport:
     programmes: int = 0
     files: int = 0
     bytes: int = 0
+    mdto_records: int = 0
 
 
 def export_bundle(
@@ -40,12 +55,18 @@ def export_bundle(
     as_zip: bool = False,
     source_site: str = "",
     progress: Callable[[int, int, str], None] | None = None,
+    with_mdto: bool = False,
+    base_url: str = "",
 ) -> ExportReport:
     """Export the programmes named by ``slugs`` (all of them if none) to ``target``.
 
     A folder target must not exist yet or be empty; a zip target is written whole or not at all.
+    ``with_mdto`` adds MDTO metadata (see docs/ARCHIVE_FORMAT.md), each record checked against
+    the MDTO schema before it is written; its public addresses start with ``base_url``, else
+    PUBLIC_BASE_URL, and without either nothing is exported.
     """
     target = Path(target)
+    site_url = _site_url(base_url) if with_mdto else None
     progress = progress or (lambda done, total, label: None)
     queryset = Programme.objects.order_by("slug")
     slugs = list(slugs)
@@ -83,6 +104,10 @@ def export_bundle(
                     ) from None
                 report.files += 1
                 report.bytes += entry["size"]
+            if site_url is not None:
+                for path, record in _mdto_records(programme, document, site_url):
+                    writer.add_bytes(path, _checked_mdto(path, record))
+                    report.mdto_records += 1
             data = _json(document)
             path = programme_path(slug)
             writer.add_bytes(path, data)
@@ -109,6 +134,49 @@ def _files_of(programme: Programme, document: dict):
     for item, entry in zip(programme.documents.all(), document["documents"], strict=True):
         if item.file:
             yield item.file, entry["file"]
+
+
+def _site_url(base_url: str) -> Callable[[str], str]:
+    site_url = partial(absolute_url, base_url=base_url)
+    try:
+        site_url("/")
+    except NoBaseURL:
+        raise ExportError(
+            _(
+                "MDTO metadata needs the site's public address: pass --base-url or set "
+                "PUBLIC_BASE_URL."
+            )
+        ) from None
+    return site_url
+
+
+def _mdto_records(programme: Programme, document: dict, site_url: Callable[[str], str]):
+    """The MDTO records of a programme with their paths: its own, each document's and, next
+    to each document file, that file's."""
+    yield (
+        mdto_programme_path(programme.slug),
+        mdto.programme_record(programme, absolute_url=site_url),
+    )
+    for item, entry in zip(programme.documents.all(), document["documents"], strict=True):
+        yield (
+            mdto_document_path(programme.slug, item.key),
+            mdto.document_record(item, absolute_url=site_url),
+        )
+        if item.file:
+            yield (
+                mdto_file_path(entry["file"]["path"]),
+                mdto.file_record(item, absolute_url=site_url),
+            )
+
+
+def _checked_mdto(path: str, record: etree._Element) -> bytes:
+    errors = validation_errors(mdto_schema(), record)
+    if errors:
+        raise ExportError(
+            _("%(path)s would not be valid MDTO: %(errors)s")
+            % {"path": path, "errors": "; ".join(errors)}
+        )
+    return mdto.serialize(record)
 
 
 def _json(document: dict) -> bytes:

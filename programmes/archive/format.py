@@ -1,6 +1,7 @@
 """The archive bundle format: names, paths, limits and the JSON Schema."""
 
 import json
+import re
 from functools import cache
 from pathlib import Path, PurePosixPath
 
@@ -43,6 +44,33 @@ def document_file_path(slug: str, key: str, stored_name: str) -> str:
 
 def image_file_path(slug: str, stored_name: str) -> str:
     return f"files/{slug}/image{_suffix(stored_name)}"
+
+
+# MDTO metadata an export writes with --mdto, for an e-depot: derived from the programme
+# documents, so an import does not read it (see docs/ARCHIVE_FORMAT.md).
+MDTO_SUFFIX = ".mdto.xml"
+_MDTO_ENTRY = re.compile(
+    r"^mdto/[-a-zA-Z0-9_]+(/[-a-zA-Z0-9_]+)?\.mdto\.xml$"
+    r"|^files/[-a-zA-Z0-9_]+/documents/[-a-zA-Z0-9_]+(\.[a-z0-9]{1,8})?\.mdto\.xml$"
+)
+
+
+def mdto_programme_path(slug: str) -> str:
+    return f"mdto/{slug}{MDTO_SUFFIX}"
+
+
+def mdto_document_path(slug: str, key: str) -> str:
+    return f"mdto/{slug}/{key}{MDTO_SUFFIX}"
+
+
+def mdto_file_path(file_path: str) -> str:
+    """The bestand of a file in the bundle: next to it, its name plus .mdto.xml."""
+    return f"{file_path}{MDTO_SUFFIX}"
+
+
+def is_mdto_path(name: str) -> bool:
+    """Whether an entry is at a place where exports write MDTO metadata."""
+    return _MDTO_ENTRY.match(name) is not None
 
 
 def _suffix(name: str) -> str:

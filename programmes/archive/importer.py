@@ -5,7 +5,8 @@
 3. Each programme document: JSON, the JSON Schema, then the models' own validation
    (``full_clean()``) of the programme and each of its parts, and conflicts with the database.
 4. Each file: named once, present, with the size and SHA-256 the document states, and a content
-   type that is allowed and matches the file's own bytes (its magic number).
+   type that is allowed and matches the file's own bytes (its magic number). MDTO metadata
+   that ``export_archive --mdto`` writes is not read.
 
 Every problem is reported, each with its file and JSON path. Only a bundle without problems is
 imported: in one transaction, programme by programme (upsert by slug), after which the files are
@@ -47,6 +48,7 @@ from programmes.archive.format import (
     MANIFEST,
     document_content_types,
     image_content_types,
+    is_mdto_path,
     validator,
 )
 from programmes.archive.problems import Problem, Refused, json_path
@@ -446,7 +448,9 @@ def _validate(bundle: Bundle, report: ImportReport, progress: Progress) -> list[
         report.plans.append(plan)
 
     for name in bundle.names():
-        if name not in named:
+        # MDTO metadata (export_archive --mdto) is derived from the programme documents: it
+        # is not read, and a bundle with it imports like one without.
+        if name not in named and not is_mdto_path(name):
             problems.append(Problem(name, "", _("No entry of the bundle names this file.")))
     for index, named_file in enumerate(files):
         progress(index, len(files), "checking files")

@@ -75,6 +75,7 @@ class TestProduction:
             "SECRET_KEY": STRONG_KEY,
             "ALLOWED_HOSTS": "geheugenvanbzk.nl",
             "BZKMEMORY_VAR_DIR": str(tmp_path),
+            "OAI_ADMIN_EMAILS": "archief@example.org",
         }
         environment.update(overrides)
         environment = {key: value for key, value in environment.items() if value is not None}
@@ -88,6 +89,11 @@ class TestProduction:
         result = self.production(tmp_path)
         assert result.returncode == 0, result.stderr
         assert not (tmp_path / "secret_key").exists()
+
+    def test_the_deploy_check_wants_a_real_contact_for_harvesters(self, tmp_path):
+        result = self.production(tmp_path, OAI_ADMIN_EMAILS=None)
+        assert result.returncode != 0
+        assert "openmetadata.E002" in result.stderr
 
     def test_every_cookie_is_secure_in_production(self, tmp_path):
         result = run_django(

@@ -22,11 +22,32 @@ class Command(BaseCommand):
         parser.add_argument(
             "--source-site", default="", help="The site the bundle comes from, for the manifest."
         )
+        parser.add_argument(
+            "--mdto",
+            action="store_true",
+            help=_(
+                "Add MDTO metadata for an e-depot: next to each document file, and per programme "
+                "and document under mdto/ (docs/ARCHIVE_FORMAT.md)."
+            ),
+        )
+        parser.add_argument(
+            "--base-url",
+            default="",
+            help=_(
+                "The site's public address for MDTO metadata, e.g. https://geheugenvanbzk.nl "
+                "(default: PUBLIC_BASE_URL)."
+            ),
+        )
 
     def handle(self, *args, path: str, programme: list[str], zip: bool, **options) -> None:
         try:
             report = export_bundle(
-                path, slugs=programme, as_zip=zip, source_site=options["source_site"]
+                path,
+                slugs=programme,
+                as_zip=zip,
+                source_site=options["source_site"],
+                with_mdto=options["mdto"],
+                base_url=options["base_url"],
             )
         except ExportError as error:
             raise CommandError(str(error)) from None
@@ -47,3 +68,8 @@ class Command(BaseCommand):
                 "path": path,
             }
         )
+        if options["mdto"]:
+            self.stdout.write(
+                _("Wrote %(count)s MDTO records, each valid against the MDTO schema.")
+                % {"count": report.mdto_records}
+            )

@@ -1,0 +1,73 @@
+"""Persistent identifiers of what the archive publishes, and public addresses for metadata.
+
+Identity is the programme's slug and the document's key, never a database id (as in archive
+bundles), under the repository identifier from settings: `oai:geheugenvanbzk.nl:programme/<slug>`
+and `oai:geheugenvanbzk.nl:document/<programme slug>/<key>`.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+
+PROGRAMME = "programme"
+DOCUMENT = "document"
+
+_LOCAL = re.compile(
+    r"^(?P<kind>programme)/(?P<slug>[-a-zA-Z0-9_]+)$"
+    r"|^(?P<doc_kind>document)/(?P<doc_slug>[-a-zA-Z0-9_]+)/(?P<key>[-a-zA-Z0-9_]+)$"
+)
+
+
+@dataclass(frozen=True)
+class RecordIdentity:
+    kind: str
+    programme_slug: str
+    document_key: str = ""
+
+    @property
+    def local(self) -> str:
+        if self.kind == DOCUMENT:
+            return f"{DOCUMENT}/{self.programme_slug}/{self.document_key}"
+        return f"{PROGRAMME}/{self.programme_slug}"
+
+    @property
+    def oai(self) -> str:
+        return f"oai:{settings.OAI_REPOSITORY_IDENTIFIER}:{self.local}"
+
+
+def programme_identifier(slug: str) -> str:
+    return RecordIdentity(PROGRAMME, slug).oai
+
+
+def document_identifier(programme_slug: str, key: str) -> str:
+    return RecordIdentity(DOCUMENT, programme_slug, key).oai
+
+
+def parse_identifier(identifier: str) -> RecordIdentity | None:
+    """The record an OAI identifier names, or None if it cannot be one of ours."""
+    prefix = f"oai:{settings.OAI_REPOSITORY_IDENTIFIER}:"
+    if not identifier.startswith(prefix):
+        return None
+    match = _LOCAL.match(identifier.removeprefix(prefix))
+    if match is None:
+        return None
+    if match["kind"]:
+        return RecordIdentity(PROGRAMME, match["slug"])
+    return RecordIdentity(DOCUMENT, match["doc_slug"], match["key"])
+
+
+class NoBaseURL(Exception):
+    """Metadata needs absolute addresses, and neither a request nor PUBLIC_BASE_URL gives one."""
+
+
+def absolute_url(path: str, request: HttpRequest | None = None, base_url: str = "") -> str:
+    """The public address of a path on this site: from PUBLIC_BASE_URL (or ``base_url``), else
+    from the request."""
+    base = (base_url or settings.PUBLIC_BASE_URL).rstrip("/")
+    if base:
+        return base + path
+    if request is not None:
+        return request.build_absolute_uri(path)
+    raise NoBaseURL("Set PUBLIC_BASE_URL (or pass --base-url) to write public addresses.")

@@ -1,0 +1,51 @@
+"""A harvest by a third-party OAI-PMH client (Sickle, from PyPI) against a running server."""
+
+import pytest
+from sickle import Sickle
+
+from openmetadata.identifiers import document_identifier, programme_identifier
+from programmes import services
+from tests.factories import ProgrammeFactory, ToolboxDocumentFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def archive(settings):
+    settings.OAI_PAGE_SIZE = 4
+    programmes = ProgrammeFactory.create_batch(7, published=True)
+    for programme in programmes:
+        ToolboxDocumentFactory.create_batch(2, programme=programme)
+    services.programme_withdraw(programme=programmes[2])
+    ProgrammeFactory(slug="concept-blijft-verborgen")
+    live = {programme_identifier(p.slug) for p in programmes}
+    live |= {
+        document_identifier(d.programme.slug, d.key) for p in programmes for d in p.documents.all()
+    }
+    deleted = {programme_identifier(programmes[2].slug)} | {
+        document_identifier(programmes[2].slug, d.key) for d in programmes[2].documents.all()
+    }
+    return live, deleted
+
+
+@pytest.mark.parametrize("prefix", ["oai_dc", "mdto"])
+def test_sickle_walks_every_record_exactly_once(live_server, archive, prefix):
+    everything, deleted = archive
+    client = Sickle(f"{live_server.url}/oai/", max_retries=0, timeout=10)
+    records = list(client.ListRecords(metadataPrefix=prefix, ignore_deleted=False))
+    identifiers = [record.header.identifier for record in records]
+    assert len(identifiers) == len(set(identifiers)) == 21
+    assert set(identifiers) == everything
+    assert {r.header.identifier for r in records if r.header.deleted} == deleted
+    live = [record for record in records if not record.header.deleted]
+    assert all(record.metadata or prefix == "mdto" for record in live)
+
+
+def test_sickle_reads_identify_and_sets(live_server, archive):
+    client = Sickle(f"{live_server.url}/oai/", max_retries=0, timeout=10)
+    assert client.Identify().repositoryName == "Het geheugen van BZK"
+    assert [s.setSpec for s in client.ListSets()] == ["programmes", "documents"]
+    headers = list(
+        client.ListIdentifiers(metadataPrefix="oai_dc", set="documents", ignore_deleted=True)
+    )
+    assert len(headers) == 12
