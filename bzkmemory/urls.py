@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path(_("programmes/"), include("programmes.urls")),
     path(_("documents/"), include("toolbox.urls")),
+    path(_("exhibitions/"), include("exhibitions.urls")),
     path("", include(site_pages)),
     path("cookies/", consent_views.cookie_settings, name="cookie_settings"),
     path(_("open-data/programmes.json"), openmetadata_views.open_data_json, name="open_data_json"),

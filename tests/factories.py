@@ -134,3 +134,49 @@ class ToolboxDocumentFactory(factory.django.DjangoModelFactory):
                 lambda: SimpleUploadedFile("handreiking.pdf", MINIMAL_PDF, "application/pdf")
             )
         )
+
+
+class CuratorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exhibitions.Curator"
+
+    name = factory.Sequence(lambda n: f"Curator {n}")
+    role_nl = "oud-minister van Binnenlandse Zaken"
+    role_en = "former Minister of the Interior"
+
+
+class ExhibitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exhibitions.Exhibition"
+
+    title_nl = factory.Sequence(lambda n: f"Tentoonstelling {n}")
+    title_en = factory.Sequence(lambda n: f"Exhibition {n}")
+    slug = factory.Sequence(lambda n: f"tentoonstelling-{n}")
+    subtitle_nl = "Een tentoonstelling over een onderwerp."
+    subtitle_en = "An exhibition about a subject."
+    curator = factory.SubFactory(CuratorFactory)
+    teaser_nl = "Het begin van de inleiding."
+    teaser_en = "The beginning of the introduction."
+    curator_introduction_nl = "<p>De hele inleiding.</p>"
+    curator_introduction_en = "<p>The whole introduction.</p>"
+    reading_guide_nl = "<p>De tijdlijn loopt van oud naar nieuw.</p>"
+    reading_guide_en = "<p>The timeline runs from old to new.</p>"
+
+    class Params:
+        published = factory.Trait(
+            status="published", published_at=factory.LazyFunction(timezone.now)
+        )
+
+
+class TimelineItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exhibitions.TimelineItem"
+
+    exhibition = factory.SubFactory(ExhibitionFactory)
+    slug = factory.Sequence(lambda n: f"item-{n}")
+    date = factory.Sequence(lambda n: __import__("datetime").date(1950 + n % 60, 1 + n % 12, 1))
+    title_nl = factory.Sequence(lambda n: f"Gebeurtenis {n}")
+    title_en = factory.Sequence(lambda n: f"Event {n}")
+    kind = "text"
+    text_nl = "<p>Wat er gebeurde.</p>"
+    text_en = "<p>What happened.</p>"

@@ -45,7 +45,7 @@ def download(request: HttpRequest, programme_slug: str, key: str) -> HttpRespons
         logger.error("Document file missing from storage: %s (%s)", document.file.name, key)
         raise Http404 from None
     size = document.file_size
-    wanted = _range(request, etag, size)
+    wanted = requested_range(request, etag, size)
     if wanted == "unsatisfiable":
         stream.close()
         response = HttpResponse(status=416)
@@ -54,7 +54,7 @@ def download(request: HttpRequest, programme_slug: str, key: str) -> HttpRespons
         start, end = wanted
         stream.seek(start)
         response = StreamingHttpResponse(
-            _slice(stream, end - start + 1), status=206, content_type=document.content_type
+            stream_slice(stream, end - start + 1), status=206, content_type=document.content_type
         )
         response.headers["Content-Range"] = f"bytes {start}-{end}/{size}"
         response.headers["Content-Length"] = str(end - start + 1)
@@ -80,7 +80,7 @@ def _not_modified(request: HttpRequest, etag: str, document: ToolboxDocument) ->
     return since is not None and int(document.updated_at.timestamp()) <= since
 
 
-def _range(request: HttpRequest, etag: str, size: int):
+def requested_range(request: HttpRequest, etag: str, size: int):
     """The one byte range asked for, "unsatisfiable", or None for the whole file."""
     header = request.headers.get("Range")
     if not header or request.method not in ("GET", "HEAD"):
@@ -107,7 +107,7 @@ def _range(request: HttpRequest, etag: str, size: int):
     return start, end
 
 
-def _slice(stream, length: int):
+def stream_slice(stream, length: int):
     try:
         while length > 0:
             chunk = stream.read(min(CHUNK, length))

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "programmes",
     "toolbox",
     "openmetadata",
+    "exhibitions",
 ]
 
 MIDDLEWARE = [

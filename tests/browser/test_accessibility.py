@@ -17,18 +17,6 @@ def site(seed):
 
 @pytest.mark.parametrize(("kind", "language", "address"), every_page())
 def test_no_wcag_a_or_aa_violations(page, site, axe_source, kind, language, address):
-    from django.db import connection
-
-    from bzkmemory.models import SitePage
-
-    c = getattr(connection, "_test_serialized_contents", None)
-    print(
-        "PAGES",
-        kind,
-        language,
-        list(SitePage.objects.values_list("key", flat=True)),
-        None if c is None else ("sitepage" in c, len(c)),
-    )
     response = page.goto(address)
     assert response.status == EXPECTED_STATUS.get(kind, 200)
     assert page.get_attribute("html", "lang") == language

@@ -1,0 +1,355 @@
+"""Exhibitions ("tentoonstellingen"): the history of a BZK subject told as a timeline of dated
+items (texts, reports, photos, films, interviews), introduced by a curator."""
+
+import datetime
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from bzkmemory.richtext import RichTextField
+from programmes import images
+from programmes.models import EARLIEST_YEAR, Programme, PublicationStatus
+from toolbox.models import ToolboxDocument
+
+
+def _generated_name(folder: str, filename: str) -> str:
+    """A generated name, so that no uploaded name reaches the file system."""
+    suffix = PurePath(filename).suffix.lower()
+    if not (suffix[1:].isascii() and suffix[1:].isalnum() and len(suffix) <= 6):
+        suffix = ""
+    return f"exhibitions/{folder}/{uuid.uuid4().hex}{suffix}"
+
+
+def image_upload_path(item: "TimelineItem", filename: str) -> str:
+    return _generated_name("images", filename)
+
+
+def video_upload_path(item: "TimelineItem", filename: str) -> str:
+    return _generated_name("videos", filename)
+
+
+def captions_upload_path(item: "TimelineItem", filename: str) -> str:
+    return _generated_name("captions", filename)
+
+
+def video_type(upload) -> str | None:
+    """The video's media type by its first bytes (MP4 or WebM), or None."""
+    upload.seek(0)
+    head = upload.read(12)
+    upload.seek(0)
+    if head[4:8] == b"ftyp":
+        return "video/mp4"
+    if head[:4] == b"\x1aE\xdf\xa3":
+        return "video/webm"
+    return None
+
+
+def captions_are_webvtt(upload) -> bool:
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    return head.removeprefix(b"\xef\xbb\xbf").startswith(b"WEBVTT")
+
+
+class Curator(models.Model):
+    """Who introduces an exhibition: often a former minister or top civil servant."""
+
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(
+        _("role"), max_length=300, help_text=_("E.g. former Minister of the Interior.")
+    )
+
+    class Meta:
+        verbose_name = _("curator")
+        verbose_name_plural = _("curators")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExhibitionQuerySet(models.QuerySet):
+    def published(self, *, at: datetime.datetime | None = None) -> "ExhibitionQuerySet":
+        return self.filter(
+            status=PublicationStatus.PUBLISHED, published_at__lte=at or timezone.now()
+        )
+
+    def with_page_content(self) -> "ExhibitionQuerySet":
+        """Everything the exhibition page shows, in a fixed number of queries."""
+        return self.select_related("curator", "opening_item").prefetch_related(
+            models.Prefetch(
+                "items",
+                queryset=TimelineItem.objects.select_related("document__programme"),
+            ),
+            models.Prefetch("related_programmes", queryset=Programme.objects.published()),
+        )
+
+
+class Exhibition(models.Model):
+    """An exhibition on the history of a BZK subject, e.g. local democracy after 1945."""
+
+    Status = PublicationStatus
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    curator = models.ForeignKey(
+        Curator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exhibitions",
+        verbose_name=_("curator"),
+    )
+    teaser = models.TextField(
+        _("teaser"),
+        max_length=1000,
+        help_text=_("The opening lines of the curator's introduction, shown on the exhibition."),
+    )
+    curator_introduction = RichTextField(
+        _("curator's introduction"), help_text=_("The full introduction, on its own page.")
+    )
+    reading_guide = RichTextField(
+        _("reading guide"), blank=True, help_text=_("How the timeline is organised.")
+    )
+    opening_item = models.ForeignKey(
+        "TimelineItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opening item"),
+        help_text=_("An item of this exhibition's timeline shown first, e.g. a film."),
+    )
+    related_programmes = models.ManyToManyField(
+        Programme, blank=True, related_name="exhibitions", verbose_name=_("related programmes")
+    )
+    status = models.CharField(
+        _("publication status"),
+        max_length=20,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+
+    objects = ExhibitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("exhibition")
+        verbose_name_plural = _("exhibitions")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=PublicationStatus.values),
+                name="exhibition_status_is_known",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="published_exhibition_has_publication_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="withdrawn") | models.Q(withdrawn_at__isnull=False),
+                name="withdrawn_exhibition_has_withdrawal_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(slug=""), name="exhibition_slug_is_not_empty"
+            ),
+        ]
+        permissions = [
+            ("publish_exhibition", _("Can publish, unpublish and withdraw exhibitions")),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("exhibitions:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.opening_item_id and self.pk and self.opening_item.exhibition_id != self.pk:
+            raise ValidationError(
+                {"opening_item": _("The opening item must be an item of this exhibition.")}
+            )
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def decades(self) -> list[int]:
+        """The decades the timeline covers, in order (reads the prefetched items)."""
+        return sorted({item.decade for item in self.items.all()})
+
+
+class DatePrecision(models.TextChoices):
+    YEAR = "year", _("year")
+    MONTH = "month", _("month")
+    DAY = "day", _("day")
+
+
+class TimelineItem(models.Model):
+    """One dated item of an exhibition's timeline."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("text")
+        REPORT = "report", _("report")
+        PHOTO = "photo", _("photo")
+        FILM = "film", _("film")
+        INTERVIEW = "interview", _("interview")
+
+    exhibition = models.ForeignKey(
+        Exhibition, on_delete=models.CASCADE, related_name="items", verbose_name=_("exhibition")
+    )
+    slug = models.SlugField(
+        _("slug"), max_length=100, help_text=_("The item's own web address within the exhibition.")
+    )
+    date = models.DateField(
+        _("date"), help_text=_("When it happened; for a period, when the period began.")
+    )
+    date_precision = models.CharField(
+        _("precision of the date"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Show only the year, the month or the whole date."),
+    )
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Only for a period.")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = RichTextField(_("text"), blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to=image_upload_path,
+        width_field="image_width",
+        height_field="image_height",
+        blank=True,
+    )
+    image_width = models.PositiveIntegerField(null=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, editable=False)
+    image_is_decorative = models.BooleanField(_("the image is decorative"), default=False)
+    image_alt_text = models.CharField(
+        _("alternative text of the image"), max_length=300, blank=True
+    )
+    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    document = models.ForeignKey(
+        ToolboxDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="timeline_items",
+        verbose_name=_("document"),
+    )
+    video = models.FileField(_("video (MP4 or WebM)"), upload_to=video_upload_path, blank=True)
+    captions = models.FileField(_("captions (WebVTT)"), upload_to=captions_upload_path, blank=True)
+    transcript = RichTextField(_("transcript"), blank=True)
+
+    class Meta:
+        verbose_name = _("timeline item")
+        verbose_name_plural = _("timeline items")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exhibition", "slug"],
+                name="timeline_item_unique_slug",
+                violation_error_message=_("Each item needs its own address in the exhibition."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("date")),
+                name="timeline_item_period_ends_after_it_starts",
+                violation_error_message=_("The end date cannot be before the date."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date__gte=datetime.date(EARLIEST_YEAR, 1, 1)),
+                name="timeline_item_after_the_ministry_began",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["text", "report", "photo", "film", "interview"]),
+                name="timeline_item_kind_is_known",
+            ),
+            # WCAG 1.2.2 and 1.2.3: a video is never shown without captions and a transcript.
+            models.CheckConstraint(
+                condition=models.Q(video="")
+                | (~models.Q(captions_nl="") & ~models.Q(transcript_nl="")),
+                name="timeline_item_video_has_captions_and_transcript",
+                violation_error_message=_("A video needs captions and a transcript."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("exhibitions:item", kwargs={"slug": self.exhibition.slug, "item": self.slug})
+
+    @property
+    def decade(self) -> int:
+        return self.date.year // 10 * 10
+
+    def _shown(self, value: datetime.date) -> str:
+        if self.date_precision == DatePrecision.YEAR:
+            return str(value.year)
+        if self.date_precision == DatePrecision.MONTH:
+            return formats.date_format(value, "YEAR_MONTH_FORMAT")
+        return formats.date_format(value, "DATE_FORMAT")
+
+    @property
+    def shown_date(self) -> str:
+        """The date (or period) as precise as the editor said it is."""
+        if self.end_date and self.end_date != self.date:
+            return f"{self._shown(self.date)} – {self._shown(self.end_date)}"
+        return self._shown(self.date)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.end_date and self.date and self.end_date < self.date:
+            errors["end_date"] = _("The end date cannot be before the date.")
+        if self.image and not self.image._committed:
+            try:
+                images.inspect(self.image)
+            except ValidationError as error:
+                errors["image"] = error.messages
+        if self.image and not self.image_is_decorative and not self.image_alt_text:
+            errors["image_alt_text_nl"] = _("Describe the image for visitors who cannot see it.")
+        if self.video and not self.video._committed and video_type(self.video) is None:
+            errors["video"] = _("Upload the video as MP4 or WebM.")
+        captions = getattr(self, "captions_nl", None) or self.captions
+        if captions and not captions._committed and not captions_are_webvtt(captions):
+            errors["captions_nl"] = _("Captions must be a WebVTT file (starting with WEBVTT).")
+        if self.video and not (captions and (getattr(self, "transcript_nl", "") or "").strip()):
+            errors["video"] = _("A video needs captions and a transcript (WCAG 1.2.2 and 1.2.3).")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,140 @@
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import http_date, quote_etag
+
+from exhibitions.models import Exhibition, TimelineItem, video_type
+from toolbox.views import requested_range, stream_slice
+
+
+def exhibition_index(request: HttpRequest) -> HttpResponse:
+    exhibitions = Exhibition.objects.published().select_related("curator")
+    return render(request, "exhibitions/exhibition_index.html", {"exhibitions": exhibitions})
+
+
+def _public_exhibition(slug: str, *, with_content: bool = True) -> Exhibition:
+    queryset = Exhibition.objects.published()
+    if with_content:
+        queryset = queryset.with_page_content()
+    return get_object_or_404(queryset, slug=slug)
+
+
+def exhibition_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    exhibition = Exhibition.objects.with_page_content().filter(slug=slug).first()
+    if exhibition is None or not (exhibition.is_public or exhibition.status == "withdrawn"):
+        raise Http404
+    if exhibition.status == Exhibition.Status.WITHDRAWN:
+        return render(
+            request, "exhibitions/exhibition_withdrawn.html", {"exhibition": exhibition}, status=410
+        )
+    return render(request, "exhibitions/exhibition_detail.html", {"exhibition": exhibition})
+
+
+def curator_introduction(request: HttpRequest, slug: str) -> HttpResponse:
+    exhibition = get_object_or_404(
+        Exhibition.objects.published().select_related("curator"), slug=slug
+    )
+    return render(request, "exhibitions/curator_introduction.html", {"exhibition": exhibition})
+
+
+def timeline_item(request: HttpRequest, slug: str, item: str) -> HttpResponse:
+    found = get_object_or_404(
+        TimelineItem.objects.select_related("exhibition", "document__programme").filter(
+            exhibition__in=Exhibition.objects.published()
+        ),
+        exhibition__slug=slug,
+        slug=item,
+    )
+    return render(
+        request,
+        "exhibitions/timeline_item.html",
+        {"exhibition": found.exhibition, "item": found},
+    )
+
+
+def _media_of_item(slug: str, item: str, field: str):
+    found = get_object_or_404(
+        TimelineItem.objects.filter(exhibition__in=Exhibition.objects.published()).exclude(
+            **{field: ""}
+        ),
+        exhibition__slug=slug,
+        slug=item,
+    )
+    return found, getattr(found, field)
+
+
+def video(request: HttpRequest, slug: str, item: str) -> HttpResponse:
+    """The item's video from our own site, with byte ranges so that players can seek."""
+    found, stored = _media_of_item(slug, item, "video")
+    try:
+        stream = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = video_type(stream) or "application/octet-stream"
+    size = stored.size
+    etag = quote_etag(f"{found.pk}-{stored.name}-{size}")
+    wanted = requested_range(request, etag, size)
+    if wanted == "unsatisfiable":
+        stream.close()
+        response = HttpResponse(status=416)
+        response.headers["Content-Range"] = f"bytes */{size}"
+    elif wanted is not None:
+        start, end = wanted
+        stream.seek(start)
+        response = StreamingHttpResponse(
+            stream_slice(stream, end - start + 1), status=206, content_type=content_type
+        )
+        response.headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+        response.headers["Content-Length"] = str(end - start + 1)
+    else:
+        response = FileResponse(stream, content_type=content_type)
+    response.headers["Accept-Ranges"] = "bytes"
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+IMAGE_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+}
+
+
+def image(request: HttpRequest, slug: str, item: str) -> HttpResponse:
+    """The item's image (stored re-encoded, without metadata, at upload)."""
+    _found, stored = _media_of_item(slug, item, "image")
+    suffix = stored.name[stored.name.rfind(".") :].lower() if "." in stored.name else ""
+    try:
+        stream = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        stream, content_type=IMAGE_TYPES.get(suffix, "application/octet-stream")
+    )
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def captions(request: HttpRequest, slug: str, item: str, language: str) -> HttpResponse:
+    if language not in ("nl", "en"):
+        raise Http404
+    found, stored = _media_of_item(slug, item, f"captions_{language}")
+    try:
+        with stored.open("rb") as stream:
+            body = stream.read()
+    except FileNotFoundError:
+        raise Http404 from None
+    response = HttpResponse(body, content_type="text/vtt; charset=utf-8")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    response.headers["Last-Modified"] = http_date(found.exhibition.updated_at.timestamp())
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,80 @@
+"""Editors maintain exhibitions in the admin with the programmes' workflow: drafts, preview,
+publication, history and sanitised rich text."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+from reversion.models import Version
+
+from exhibitions.models import Exhibition
+from tests.factories import CuratorFactory, ExhibitionFactory, TimelineItemFactory, UserFactory
+from tests.html import form_values, parse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    editor = UserFactory(editor=True)
+    editor.groups.add(Group.objects.get(name="Redacteur"))
+    client.force_login(editor)
+    return client
+
+
+def test_an_editor_makes_an_exhibition_with_a_timeline_and_publishes_it(editor_client):
+    curator = CuratorFactory()
+    page = parse(editor_client.get(reverse("admin:exhibitions_exhibition_add")))
+    values = form_values(page, "exhibition_form")
+    values.pop("related_programmes", None)  # a browser sends nothing for an empty multi-select
+    values.update(
+        {
+            "title_nl": "Lokale democratie",
+            "slug": "lokale-democratie",
+            "curator": str(curator.pk),
+            "teaser_nl": "Het begin.",
+            "curator_introduction_nl": "<p>Inleiding.</p><script>alert(1)</script>",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-date": "1965-03-01",
+            "items-0-date_precision": "day",
+            "items-0-title_nl": "Herindeling",
+            "items-0-slug": "herindeling",
+            "items-0-kind": "text",
+            "items-0-text_nl": "<p>Gemeenten <em>samengevoegd</em>.</p>",
+            "_publish": "1",
+        }
+    )
+    response = editor_client.post(reverse("admin:exhibitions_exhibition_add"), values)
+    assert response.status_code == 302, parse(response).select(".errorlist")
+    exhibition = Exhibition.objects.get(slug="lokale-democratie")
+    assert exhibition.status == "published"
+    assert exhibition.curator_introduction_nl == "<p>Inleiding.</p>"
+    assert exhibition.items.get().text_nl == "<p>Gemeenten <em>samengevoegd</em>.</p>"
+    assert Version.objects.get_for_object(exhibition).exists()
+    assert Client().get("/tentoonstellingen/lokale-democratie/").status_code == 200
+
+
+def test_an_editor_previews_a_draft_in_both_languages(editor_client):
+    exhibition = ExhibitionFactory(slug="concept")
+    TimelineItemFactory(exhibition=exhibition)
+    url = reverse("admin:exhibitions_exhibition_preview", args=[exhibition.pk])
+    for language, heading in (("nl", "Tijdlijn"), ("en", "Timeline")):
+        response = editor_client.get(url, {"lang": language})
+        assert response.status_code == 200
+        assert parse(response).select_one("#timeline-heading").get_text() == heading
+        assert "no-cache" in response["Cache-Control"]
+    visitor = Client()
+    assert visitor.get(url).status_code == 302  # visitors are sent to sign in
+    assert visitor.get("/tentoonstellingen/concept/").status_code == 404
+
+
+def test_withdrawing_from_the_list(editor_client):
+    exhibition = ExhibitionFactory(published=True, slug="weg")
+    editor_client.post(
+        reverse("admin:exhibitions_exhibition_changelist"),
+        {"action": "withdraw_selected", "_selected_action": [exhibition.pk]},
+    )
+    exhibition.refresh_from_db()
+    assert exhibition.status == "withdrawn"
+    assert Client().get("/tentoonstellingen/weg/").status_code == 410

@@ -1,0 +1,252 @@
+"""Exhibitions as visitors read them: the index, the exhibition with its timeline, the curator's
+introduction and each timeline item, in Dutch and English."""
+
+import datetime
+import itertools
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from programmes import services
+from tests.factories import (
+    ExhibitionFactory,
+    ProgrammeFactory,
+    TimelineItemFactory,
+    ToolboxDocumentFactory,
+)
+from tests.html import parse, text_of
+
+pytestmark = pytest.mark.django_db
+
+# The smallest MP4 header a type check recognises: a real file starts with an ftyp box.
+MP4_START = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+CAPTIONS = b"WEBVTT\n\n00:00.000 --> 00:02.000\nGoedemiddag.\n"
+
+
+@pytest.fixture
+def exhibition():
+    exhibition = ExhibitionFactory(published=True, slug="lokale-democratie")
+    for slug, date in [
+        ("gemeentewet", datetime.date(1851, 6, 29)),
+        ("herindeling", datetime.date(1965, 3, 1)),
+        ("dualisering", datetime.date(2002, 3, 7)),
+        ("referendum", datetime.date(1961, 5, 1)),
+    ]:
+        TimelineItemFactory(exhibition=exhibition, slug=slug, date=date, title_nl=slug.title())
+    return exhibition
+
+
+class TestIndex:
+    def test_lists_published_exhibitions_only(self, client, exhibition):
+        ExhibitionFactory(slug="concept", title_nl="Nog niet klaar")
+        page = parse(client.get("/tentoonstellingen/"))
+        titles = [text_of(a) for a in page.main.select("h2 a")]
+        assert titles == [exhibition.title_nl]
+
+    def test_english(self, client, exhibition):
+        page = parse(client.get("/en/exhibitions/"))
+        assert page.html["lang"] == "en"
+        assert text_of(page.h1) == "Exhibitions"
+        assert page.main.select_one("h2 a")["href"] == "/en/exhibitions/lokale-democratie/"
+
+
+class TestExhibitionPage:
+    def test_timeline_is_in_date_order_whatever_the_order_of_entry(self, client, exhibition):
+        page = parse(client.get("/tentoonstellingen/lokale-democratie/"))
+        items = [a["href"].rstrip("/").rsplit("/", 1)[1] for a in page.select(".timeline h4 a")]
+        assert items == ["gemeentewet", "referendum", "herindeling", "dualisering"]
+
+    def test_decades_navigate_to_their_sections(self, client, exhibition):
+        page = parse(client.get("/tentoonstellingen/lokale-democratie/"))
+        links = [a["href"] for a in page.select(".timeline__decades a")]
+        assert links == ["#decade-1850", "#decade-1960", "#decade-2000"]
+        for link in links:
+            section = page.select_one(link)
+            assert section is not None
+            assert section.name == "section"
+        in_sixties = [text_of(h) for h in page.select_one("#decade-1960").select("h4")]
+        assert in_sixties == ["Referendum", "Herindeling"]
+
+    def test_headings_are_nested_in_order(self, client, exhibition):
+        page = parse(client.get("/tentoonstellingen/lokale-democratie/"))
+        levels = [int(h.name[1]) for h in page.main.find_all(["h1", "h2", "h3", "h4", "h5"])]
+        assert levels[0] == 1
+        assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
+
+    def test_each_item_has_an_anchor_and_its_own_address(self, client, exhibition):
+        page = parse(client.get("/tentoonstellingen/lokale-democratie/"))
+        assert page.select_one("#herindeling") is not None
+        item_page = client.get("/tentoonstellingen/lokale-democratie/tijdlijn/herindeling/")
+        assert item_page.status_code == 200
+        item = parse(item_page)
+        assert text_of(item.h1) == "Herindeling"
+        back = item.main.select_one('a[href$="#herindeling"]')
+        assert back["href"] == "/tentoonstellingen/lokale-democratie/#herindeling"
+
+    def test_dates_are_as_precise_as_the_editor_said(self, client, exhibition):
+        TimelineItemFactory(
+            exhibition=exhibition,
+            slug="ergens",
+            date=datetime.date(1970, 1, 1),
+            date_precision="year",
+        )
+        page = parse(client.get("/tentoonstellingen/lokale-democratie/"))
+        assert text_of(page.select_one("#ergens time")) == "1970"
+        assert page.select_one("#ergens time")["datetime"] == "1970-01-01"
+        assert text_of(page.select_one("#gemeentewet time")) == "29 juni 1851"
+
+    def test_the_curator_introduces_it_with_a_link_to_the_whole_introduction(
+        self, client, exhibition
+    ):
+        page = parse(client.get("/tentoonstellingen/lokale-democratie/"))
+        assert exhibition.curator.name in text_of(page.main)
+        link = page.main.select_one('a[href="/tentoonstellingen/lokale-democratie/inleiding/"]')
+        assert link is not None
+        intro = parse(client.get("/tentoonstellingen/lokale-democratie/inleiding/"))
+        assert "De hele inleiding." in text_of(intro.main)
+
+    def test_english_page_in_english(self, client, exhibition):
+        page = parse(client.get("/en/exhibitions/lokale-democratie/"))
+        assert text_of(page.h1) == exhibition.title_en
+        assert text_of(page.select_one("#timeline-heading")) == "Timeline"
+        assert client.get("/en/exhibitions/lokale-democratie/introduction/").status_code == 200
+        assert (
+            client.get("/en/exhibitions/lokale-democratie/timeline/herindeling/").status_code == 200
+        )
+
+    def test_the_opening_item_comes_first(self, client, exhibition):
+        opening = exhibition.items.get(slug="dualisering")
+        exhibition.opening_item = opening
+        exhibition.save()
+        page = parse(client.get("/tentoonstellingen/lokale-democratie/"))
+        opening_section = page.select_one('section[aria-labelledby="opening-heading"]')
+        assert text_of(opening_section.select_one("h3")) == "Dualisering"
+
+    def test_related_programmes_both_ways(self, client, exhibition):
+        programme = ProgrammeFactory(published=True, slug="vitaal")
+        exhibition.related_programmes.add(programme, ProgrammeFactory(slug="concept-programma"))
+        page = parse(client.get("/tentoonstellingen/lokale-democratie/"))
+        related = page.select_one('section[aria-labelledby="related-heading"]')
+        assert [a["href"] for a in related.select("a")] == ["/programmas/vitaal/"]
+        assert list(programme.exhibitions.all()) == [exhibition]
+
+    def test_a_document_from_the_store_is_linked(self, client, exhibition):
+        document = ToolboxDocumentFactory(
+            programme=ProgrammeFactory(published=True), with_pdf=True, title_nl="Rapport"
+        )
+        TimelineItemFactory(exhibition=exhibition, slug="rapport", kind="report", document=document)
+        page = parse(client.get("/tentoonstellingen/lokale-democratie/"))
+        assert page.select_one(f'#rapport a[href="{document.public_url}"]') is not None
+
+    def test_drafts_are_not_found_and_withdrawn_ones_are_gone(self, client, exhibition):
+        ExhibitionFactory(slug="concept")
+        assert client.get("/tentoonstellingen/concept/").status_code == 404
+        assert client.get("/tentoonstellingen/concept/inleiding/").status_code == 404
+        services.withdraw(item=exhibition)
+        response = client.get("/tentoonstellingen/lokale-democratie/")
+        assert response.status_code == 410
+        assert (
+            client.get("/tentoonstellingen/lokale-democratie/tijdlijn/herindeling/").status_code
+            == 404
+        )
+
+    def test_costs_the_same_queries_however_long_the_timeline(
+        self, client, django_assert_max_num_queries
+    ):
+        short = ExhibitionFactory(published=True, slug="kort")
+        TimelineItemFactory(exhibition=short)
+        long = ExhibitionFactory(published=True, slug="lang")
+        document = ToolboxDocumentFactory(programme=ProgrammeFactory(published=True), with_pdf=True)
+        TimelineItemFactory.create_batch(40, exhibition=long, document=document)
+        with django_assert_max_num_queries(6) as few:
+            client.get("/tentoonstellingen/kort/")
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.get("/tentoonstellingen/lang/")
+
+
+class TestVideo:
+    def item_with_video(self, exhibition):
+        return TimelineItemFactory(
+            exhibition=exhibition,
+            slug="interview",
+            kind="interview",
+            video=SimpleUploadedFile("interview.mp4", MP4_START, "video/mp4"),
+            captions_nl=SimpleUploadedFile("interview.vtt", CAPTIONS, "text/vtt"),
+            transcript_nl="<p>Goedemiddag.</p>",
+        )
+
+    def test_is_served_from_our_own_site_with_captions_and_a_transcript(self, client, exhibition):
+        self.item_with_video(exhibition)
+        page = parse(client.get("/tentoonstellingen/lokale-democratie/"))
+        video = page.select_one("#interview video")
+        assert (
+            video.source["src"] == "/tentoonstellingen/lokale-democratie/tijdlijn/interview/video/"
+        )
+        track = video.select_one('track[kind="captions"]')
+        assert track["srclang"] == "nl"
+        assert "Goedemiddag." in text_of(page.select_one("#interview details"))
+        response = client.get(video.source["src"])
+        assert response.status_code == 200
+        assert response["Content-Type"] == "video/mp4"
+        assert response["Accept-Ranges"] == "bytes"
+        partial = client.get(video.source["src"], HTTP_RANGE="bytes=4-11")
+        assert partial.status_code == 206
+        assert b"".join(partial.streaming_content) == b"ftypmp42"
+        captions = client.get(track["src"])
+        assert captions["Content-Type"] == "text/vtt; charset=utf-8"
+        assert captions.content.startswith(b"WEBVTT")
+
+    def test_a_video_without_captions_or_transcript_is_refused(self, exhibition):
+        item = TimelineItemFactory.build(
+            exhibition=exhibition,
+            slug="stom",
+            video=SimpleUploadedFile("film.mp4", MP4_START, "video/mp4"),
+        )
+        with pytest.raises(ValidationError) as refused:
+            item.full_clean()
+        assert "video" in refused.value.message_dict
+
+    def test_only_real_video_and_webvtt_are_accepted(self, exhibition):
+        item = TimelineItemFactory.build(
+            exhibition=exhibition,
+            slug="nep",
+            video=SimpleUploadedFile("film.mp4", b"<html>not a video</html>", "video/mp4"),
+            captions_nl=SimpleUploadedFile(
+                "film.vtt", b"1\n00:00:00,000 --> 00:00:01,000\nSRT", "text/vtt"
+            ),
+            transcript_nl="<p>Tekst.</p>",
+        )
+        with pytest.raises(ValidationError) as refused:
+            item.full_clean()
+        assert {"video", "captions_nl"} <= set(refused.value.message_dict)
+
+
+class TestModels:
+    def test_a_period_cannot_end_before_it_starts(self, exhibition):
+        item = TimelineItemFactory.build(
+            exhibition=exhibition,
+            slug="x",
+            date=datetime.date(1990, 1, 1),
+            end_date=datetime.date(1980, 1, 1),
+        )
+        with pytest.raises(ValidationError):
+            item.full_clean()
+
+    def test_item_addresses_are_unique_within_an_exhibition(self, exhibition):
+        item = TimelineItemFactory.build(exhibition=exhibition, slug="herindeling")
+        with pytest.raises(ValidationError):
+            item.full_clean()
+        TimelineItemFactory(exhibition=ExhibitionFactory(), slug="herindeling")
+
+    def test_the_opening_item_belongs_to_the_exhibition(self, exhibition):
+        exhibition.opening_item = TimelineItemFactory(exhibition=ExhibitionFactory())
+        with pytest.raises(ValidationError):
+            exhibition.full_clean()
+
+    def test_rich_text_is_sanitised(self, exhibition):
+        item = TimelineItemFactory(
+            exhibition=exhibition, text_nl='<p onclick="x()">Tekst<script>x()</script></p>'
+        )
+        item.refresh_from_db()
+        assert item.text_nl == "<p>Tekst</p>"
