@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from bzkmemory.models import SitePage
+from exhibitions.models import Exhibition
 from programmes.models import Programme
 
 
@@ -15,7 +16,7 @@ class BilingualSitemap(Sitemap):
 
 class PagesSitemap(BilingualSitemap):
     def items(self) -> list[str]:
-        return ["home", "programmes:index"]
+        return ["home", "programmes:index", "exhibitions:index"]
 
     def location(self, name: str) -> str:
         return reverse(name)
@@ -37,4 +38,17 @@ class ProgrammesSitemap(BilingualSitemap):
         return programme.updated_at
 
 
-SITEMAPS = {"pages": PagesSitemap, "site-pages": SitePagesSitemap, "programmes": ProgrammesSitemap}
+class ExhibitionsSitemap(BilingualSitemap):
+    def items(self):
+        return Exhibition.objects.published().only("slug", "updated_at").order_by("slug")
+
+    def lastmod(self, exhibition: Exhibition):
+        return exhibition.updated_at
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "site-pages": SitePagesSitemap,
+    "programmes": ProgrammesSitemap,
+    "exhibitions": ExhibitionsSitemap,
+}

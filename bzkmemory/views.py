@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from bzkmemory.models import SitePage, SiteSettings
 from bzkmemory.page_cache import cached_page, stamp_of
+from exhibitions.models import Exhibition
 from programmes import freshness
 from programmes.models import Programme
 
@@ -27,6 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context = {
             "site_settings": SiteSettings.objects.current(),
             "programmes": programmes[:HOME_PROGRAMMES],
+            "exhibitions": Exhibition.objects.published().select_related("curator")[
+                :HOME_PROGRAMMES
+            ],
         }
         return render(request, "home.html", context)
 

@@ -250,3 +250,34 @@ class TestModels:
         )
         item.refresh_from_db()
         assert item.text_nl == "<p>Tekst</p>"
+
+
+class TestAcrossTheSite:
+    def test_the_home_page_presents_exhibitions_beside_programmes(self, client, exhibition):
+        ProgrammeFactory(published=True)
+        page = parse(client.get("/"))
+        section = page.select_one('section[aria-labelledby="exhibitions-heading"]')
+        assert [a["href"] for a in section.select("h3 a")] == [
+            "/tentoonstellingen/lokale-democratie/"
+        ]
+        assert page.select_one('section[aria-labelledby="programmes-heading"] h3 a') is not None
+
+    def test_an_edited_exhibition_shows_on_the_next_home_page(self, client, exhibition):
+        client.get("/")  # now cached
+        exhibition.title_nl = "Lokale democratie na 1945"
+        exhibition.save()
+        page = parse(client.get("/"))
+        assert "Lokale democratie na 1945" in text_of(
+            page.select_one("#exhibitions-heading").parent
+        )
+
+    def test_no_exhibitions_no_section(self, client):
+        assert parse(client.get("/")).select_one("#exhibitions-heading") is None
+
+    def test_the_sitemap_lists_published_exhibitions_in_both_languages(self, client, exhibition):
+        ExhibitionFactory(slug="concept")
+        body = client.get("/sitemap.xml").content.decode()
+        assert "http://testserver/tentoonstellingen/lokale-democratie/" in body
+        assert "http://testserver/en/exhibitions/lokale-democratie/" in body
+        assert "/tentoonstellingen/concept/" not in body
+        assert "http://testserver/tentoonstellingen/</loc>" in body
