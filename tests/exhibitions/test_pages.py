@@ -281,3 +281,16 @@ class TestAcrossTheSite:
         assert "http://testserver/en/exhibitions/lokale-democratie/" in body
         assert "/tentoonstellingen/concept/" not in body
         assert "http://testserver/tentoonstellingen/</loc>" in body
+
+
+def test_a_changed_timeline_item_changes_its_exhibition(exhibition):
+    before = exhibition.updated_at
+    item = exhibition.items.first()
+    item.title_nl = "Anders"
+    item.save()
+    exhibition.refresh_from_db()
+    assert exhibition.updated_at > before
+    touched = exhibition.updated_at
+    item.delete()
+    exhibition.refresh_from_db()
+    assert exhibition.updated_at > touched
