@@ -5,16 +5,21 @@ import datetime
 import uuid
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from bzkmemory.richtext import RichTextField
 from programmes import images
-from programmes.models import EARLIEST_YEAR, Programme, PublicationStatus
+from programmes.models import (
+    EARLIEST_YEAR,
+    Programme,
+    Publication,
+    PublicationQuerySet,
+    PublicationStatus,
+)
 from toolbox.models import ToolboxDocument
 
 
@@ -74,12 +79,7 @@ class Curator(models.Model):
         return self.name
 
 
-class ExhibitionQuerySet(models.QuerySet):
-    def published(self, *, at: datetime.datetime | None = None) -> "ExhibitionQuerySet":
-        return self.filter(
-            status=PublicationStatus.PUBLISHED, published_at__lte=at or timezone.now()
-        )
-
+class ExhibitionQuerySet(PublicationQuerySet):
     def with_page_content(self) -> "ExhibitionQuerySet":
         """Everything the exhibition page shows, in a fixed number of queries."""
         return self.select_related("curator", "opening_item").prefetch_related(
@@ -91,10 +91,8 @@ class ExhibitionQuerySet(models.QuerySet):
         )
 
 
-class Exhibition(models.Model):
+class Exhibition(Publication):
     """An exhibition on the history of a BZK subject, e.g. local democracy after 1945."""
-
-    Status = PublicationStatus
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -129,35 +127,6 @@ class Exhibition(models.Model):
     )
     related_programmes = models.ManyToManyField(
         Programme, blank=True, related_name="exhibitions", verbose_name=_("related programmes")
-    )
-    status = models.CharField(
-        _("publication status"),
-        max_length=20,
-        choices=PublicationStatus.choices,
-        default=PublicationStatus.DRAFT,
-        editable=False,
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("withdrawn by"),
     )
 
     objects = ExhibitionQuerySet.as_manager()
@@ -198,14 +167,6 @@ class Exhibition(models.Model):
             raise ValidationError(
                 {"opening_item": _("The opening item must be an item of this exhibition.")}
             )
-
-    @property
-    def is_public(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
 
     def decades(self) -> list[int]:
         """The decades the timeline covers, in order (reads the prefetched items)."""

@@ -3,25 +3,17 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date, quote_etag
 
 from exhibitions.models import Exhibition, TimelineItem, video_type
-from toolbox.views import requested_range, stream_slice
+from toolbox.views import ranged_file_response
 
 
 def exhibition_index(request: HttpRequest) -> HttpResponse:
     exhibitions = Exhibition.objects.published().select_related("curator")
     return render(request, "exhibitions/exhibition_index.html", {"exhibitions": exhibitions})
-
-
-def _public_exhibition(slug: str, *, with_content: bool = True) -> Exhibition:
-    queryset = Exhibition.objects.published()
-    if with_content:
-        queryset = queryset.with_page_content()
-    return get_object_or_404(queryset, slug=slug)
 
 
 def exhibition_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -76,25 +68,10 @@ def video(request: HttpRequest, slug: str, item: str) -> HttpResponse:
     except FileNotFoundError:
         raise Http404 from None
     content_type = video_type(stream) or "application/octet-stream"
-    size = stored.size
-    etag = quote_etag(f"{found.pk}-{stored.name}-{size}")
-    wanted = requested_range(request, etag, size)
-    if wanted == "unsatisfiable":
-        stream.close()
-        response = HttpResponse(status=416)
-        response.headers["Content-Range"] = f"bytes */{size}"
-    elif wanted is not None:
-        start, end = wanted
-        stream.seek(start)
-        response = StreamingHttpResponse(
-            stream_slice(stream, end - start + 1), status=206, content_type=content_type
-        )
-        response.headers["Content-Range"] = f"bytes {start}-{end}/{size}"
-        response.headers["Content-Length"] = str(end - start + 1)
-    else:
-        response = FileResponse(stream, content_type=content_type)
-    response.headers["Accept-Ranges"] = "bytes"
-    response.headers["ETag"] = etag
+    etag = quote_etag(f"{found.pk}-{stored.name}-{stored.size}")
+    response = ranged_file_response(
+        request, stream, size=stored.size, content_type=content_type, etag=etag
+    )
     response.headers["Cache-Control"] = "public, max-age=86400"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -40,13 +40,15 @@ def programme_image_upload_path(programme: "Programme", filename: str) -> str:
     return f"programmes/images/{uuid.uuid4().hex}{suffix}"
 
 
-class ProgrammeQuerySet(models.QuerySet):
-    def published(self, *, at: datetime | None = None) -> "ProgrammeQuerySet":
-        """Programmes visitors may see: published, with a publication time that has come."""
+class PublicationQuerySet(models.QuerySet):
+    def published(self, *, at: datetime | None = None) -> "PublicationQuerySet":
+        """What visitors may see: published, with a publication time that has come."""
         return self.filter(
-            status=Programme.Status.PUBLISHED, published_at__lte=at or timezone.now()
+            status=PublicationStatus.PUBLISHED, published_at__lte=at or timezone.now()
         )
 
+
+class ProgrammeQuerySet(PublicationQuerySet):
     def withdrawn(self) -> "ProgrammeQuerySet":
         """Programmes taken off the site for good; their addresses answer 410 Gone."""
         return self.filter(status=Programme.Status.WITHDRAWN)
@@ -196,10 +198,56 @@ class PublicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-class Programme(models.Model):
-    """A completed policy programme of the ministry, as the archive presents it."""
+class Publication(models.Model):
+    """Draft, published (from a time that may lie ahead) or withdrawn, with who and when: the
+    workflow programmes and exhibitions share (programmes/services.py)."""
 
     Status = PublicationStatus
+
+    status = models.CharField(
+        _("publication status"),
+        max_length=20,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class Programme(Publication):
+    """A completed policy programme of the ministry, as the archive presents it."""
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
@@ -267,35 +315,6 @@ class Programme(models.Model):
         max_length=200,
         blank=True,
         help_text=_("For example the directorate that ran the programme, where known."),
-    )
-    status = models.CharField(
-        _("publication status"),
-        max_length=20,
-        choices=PublicationStatus.choices,
-        default=PublicationStatus.DRAFT,
-        editable=False,
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("withdrawn by"),
     )
     review_date = models.DateField(
         _("review date"),
@@ -405,14 +424,6 @@ class Programme(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.status == self.Status.WITHDRAWN
-
-    @property
-    def is_public(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
 
     @property
     def period(self) -> str:

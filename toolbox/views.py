@@ -44,7 +44,24 @@ def download(request: HttpRequest, programme_slug: str, key: str) -> HttpRespons
     except FileNotFoundError:
         logger.error("Document file missing from storage: %s (%s)", document.file.name, key)
         raise Http404 from None
-    size = document.file_size
+    response = ranged_file_response(
+        request, stream, size=document.file_size, content_type=document.content_type, etag=etag
+    )
+    response.headers["Content-Disposition"] = _disposition(document)
+    # A stored file changes only with its record; archives are read for years.
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    response.headers["Last-Modified"] = http_date(document.updated_at.timestamp())
+    # A stored file is never a page of ours: it may not run scripts or load anything.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def ranged_file_response(
+    request: HttpRequest, stream, *, size: int, content_type: str, etag: str
+) -> HttpResponse:
+    """The stored file whole, or the one byte range asked for (206), or 416; with
+    ``Accept-Ranges`` and the ``ETag``. Takes over ``stream``."""
     wanted = requested_range(request, etag, size)
     if wanted == "unsatisfiable":
         stream.close()
@@ -54,21 +71,14 @@ def download(request: HttpRequest, programme_slug: str, key: str) -> HttpRespons
         start, end = wanted
         stream.seek(start)
         response = StreamingHttpResponse(
-            stream_slice(stream, end - start + 1), status=206, content_type=document.content_type
+            stream_slice(stream, end - start + 1), status=206, content_type=content_type
         )
         response.headers["Content-Range"] = f"bytes {start}-{end}/{size}"
         response.headers["Content-Length"] = str(end - start + 1)
     else:
-        response = FileResponse(stream, content_type=document.content_type)
-    response.headers["Content-Disposition"] = _disposition(document)
+        response = FileResponse(stream, content_type=content_type)
     response.headers["Accept-Ranges"] = "bytes"
     response.headers["ETag"] = etag
-    # A stored file changes only with its record; archives are read for years.
-    response.headers["Cache-Control"] = "public, max-age=86400"
-    response.headers["Last-Modified"] = http_date(document.updated_at.timestamp())
-    # A stored file is never a page of ours: it may not run scripts or load anything.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
