@@ -5,8 +5,10 @@ import datetime
 import uuid
 from pathlib import PurePath
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +82,38 @@ class Curator(models.Model):
 
 
 class ExhibitionQuerySet(PublicationQuerySet):
+    def matching(self, query: str) -> "ExhibitionQuerySet":
+        """Full-text search, as for programmes (programmes.search), annotated with ``rank``."""
+        from programmes.search import search
+
+        return search(self, query)
+
+    def with_period(self) -> "ExhibitionQuerySet":
+        """Annotated with ``first_year`` and ``last_year``: the years its timeline spans."""
+        return self.annotate(
+            first_year=ExtractYear(models.Min("items__date")),
+            last_year=ExtractYear(models.Max(Coalesce("items__end_date", "items__date"))),
+        )
+
+    def decades(self) -> list[int]:
+        """The first years of the decades these exhibitions' timelines cover, newest first."""
+        span = self.aggregate(
+            first=models.Min("items__date"),
+            last=models.Max(Coalesce("items__end_date", "items__date")),
+        )
+        if span["first"] is None:
+            return []
+        return list(range(span["last"].year // 10 * 10, span["first"].year // 10 * 10 - 1, -10))
+
+    def overlapping(self, start: int | None = None, end: int | None = None) -> "ExhibitionQuerySet":
+        """Exhibitions whose timeline shares at least one year with ``start``–``end``."""
+        queryset = self.with_period()
+        if start is not None:
+            queryset = queryset.filter(last_year__gte=start)
+        if end is not None:
+            queryset = queryset.filter(first_year__lte=end)
+        return queryset
+
     def with_page_content(self) -> "ExhibitionQuerySet":
         """Everything the exhibition page shows, in a fixed number of queries."""
         return self.select_related("curator", "opening_item").prefetch_related(
@@ -128,6 +162,9 @@ class Exhibition(Publication):
     related_programmes = models.ManyToManyField(
         Programme, blank=True, related_name="exhibitions", verbose_name=_("related programmes")
     )
+    # Derived from everything the exhibition shows, for search; kept by exhibitions.search.
+    search_text = models.TextField(blank=True, default="", editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ExhibitionQuerySet.as_manager()
 
@@ -151,6 +188,9 @@ class Exhibition(Publication):
             models.CheckConstraint(
                 condition=~models.Q(slug=""), name="exhibition_slug_is_not_empty"
             ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="exhibition_public_idx"),
         ]
         permissions = [
             ("publish_exhibition", _("Can publish, unpublish and withdraw exhibitions")),

@@ -1,14 +1,8 @@
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
-from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import (
@@ -25,29 +19,13 @@ from bzkmemory.widgets import RichTextWidget
 from programmes.archive.admin import export_selected
 from programmes.forms import OrderedChildForm, OrderedChildFormSet
 from programmes.models import AchievedResult, FormerSlug, Objective, PlannedResult, Programme
-from programmes.services import programme_publish, programme_unpublish, programme_withdraw
+from programmes.publication_admin import (
+    PUBLICATION_FIELDS,
+    PublicationAdminMixin,
+    PublicationForm,
+)
+from programmes.services import publish, unpublish, withdraw
 from toolbox.admin import ToolboxDocumentInline
-
-PUBLISH_MESSAGES = {
-    "failed": _("“%(programme)s” could not be published: %(errors)s"),
-    "done": ngettext_lazy(
-        "%(count)d programme published.", "%(count)d programmes published.", "count"
-    ),
-}
-UNPUBLISH_MESSAGES = {
-    "failed": _("“%(programme)s” could not be unpublished: %(errors)s"),
-    "done": ngettext_lazy(
-        "%(count)d programme unpublished.", "%(count)d programmes unpublished.", "count"
-    ),
-}
-
-
-WITHDRAW_MESSAGES = {
-    "failed": _("“%(programme)s” could not be withdrawn: %(errors)s"),
-    "done": ngettext_lazy(
-        "%(count)d programme withdrawn.", "%(count)d programmes withdrawn.", "count"
-    ),
-}
 
 
 class FormerSlugInline(admin.TabularInline):
@@ -116,67 +94,39 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ProgrammeForm(forms.ModelForm):
-    """The programme form, with the version it was loaded at and an optional publication time."""
-
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    publish_at = forms.DateTimeField(
-        label=_("publish at"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_(
-            "Only with “Save and publish”: a later time schedules the publication (the "
-            "programme becomes public by itself). Empty: now."
-        ),
+class ProgrammeForm(PublicationForm):
+    stale_message = _(
+        "Someone else saved this programme since you opened it "
+        "(version {version}, {when}). Your changes were not saved. "
+        '<a href="{url}">Open the newer version</a> and make your '
+        "changes there."
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["loaded_version"] = self.instance.version
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if self.instance.pk:
-            # Locked until the admin's transaction ends: nobody saves in between.
-            current = Programme.objects.select_for_update().get(pk=self.instance.pk)
-            if data.get("loaded_version") != current.version:
-                raise forms.ValidationError(
-                    format_html(
-                        _(
-                            "Someone else saved this programme since you opened it "
-                            "(version {version}, {when}). Your changes were not saved. "
-                            '<a href="{url}">Open the newer version</a> and make your '
-                            "changes there."
-                        ),
-                        version=current.version,
-                        when=date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT"),
-                        url=reverse("admin:programmes_programme_change", args=[current.pk]),
-                    ),
-                    code="stale",
-                )
-        return data
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(AuditedAdminMixin, CompareVersionAdmin, TabbedTranslationAdmin):
+class ProgrammeAdmin(
+    PublicationAdminMixin, AuditedAdminMixin, CompareVersionAdmin, TabbedTranslationAdmin
+):
     form = ProgrammeForm
+    publish_permission = "programmes.publish_programme"
+    preview_template = "programmes/programme_detail.html"
+    publication_done = {
+        publish: ngettext_lazy(
+            "%(count)d programme published.", "%(count)d programmes published.", "count"
+        ),
+        unpublish: ngettext_lazy(
+            "%(count)d programme unpublished.", "%(count)d programmes unpublished.", "count"
+        ),
+        withdraw: ngettext_lazy(
+            "%(count)d programme withdrawn.", "%(count)d programmes withdrawn.", "count"
+        ),
+    }
     change_form_template = "admin/programmes/programme/change_form.html"
     list_display = ["title", "period", "status", "published_at", "review_date", "updated_at"]
     list_filter = ["status", DecadeListFilter, ReviewDueFilter]
     search_fields = ["title_nl", "title_en", "slug"]
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = [
-        "status",
-        "published_at",
-        "published_by",
-        "withdrawn_at",
-        "withdrawn_by",
-        "version",
-        "created_at",
-        "updated_at",
-        "preview_links",
-    ]
+    readonly_fields = [*PUBLICATION_FIELDS, "preview_links"]
     formfield_overrides = {RichTextField: {"widget": RichTextWidget}}
     actions = ["publish_selected", "unpublish_selected", "withdraw_selected", export_selected]
     inlines = [
@@ -234,102 +184,27 @@ class ProgrammeAdmin(AuditedAdminMixin, CompareVersionAdmin, TabbedTranslationAd
         }
         return super().get_form(request, obj, **kwargs)
 
-    def get_urls(self):
-        preview = self.admin_site.admin_view(self.preview_view)
-        return [
-            path("<int:pk>/preview/", preview, name="programmes_programme_preview"),
-            *super().get_urls(),
-        ]
-
     def has_export_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("programmes.export_archive")
-
-    def has_publish_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("programmes.publish_programme")
 
     @admin.display(description=_("period"), ordering="start_year")
     def period(self, programme: Programme) -> str:
         return programme.period
 
-    @admin.display(description=_("preview"))
-    def preview_links(self, programme: Programme) -> str:
-        if not programme.pk:
-            return "—"
-        url = reverse("admin:programmes_programme_preview", args=[programme.pk])
-        return format_html(
-            '<a href="{}?lang=nl">{}</a> · <a href="{}?lang=en">{}</a>',
-            url,
-            _("Preview in Dutch"),
-            url,
-            _("Preview in English"),
-        )
-
-    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """The programme as visitors will see it, published or not; for editors only."""
-        programme = get_object_or_404(Programme.objects.with_page_content(), pk=pk)
-        if not self.has_view_or_change_permission(request, programme):
-            raise PermissionDenied
-        language = request.GET.get("lang") if request.GET.get("lang") in ("nl", "en") else "nl"
-        with translation.override(language):
-            response = render(
-                request,
-                "programmes/programme_detail.html",
-                {
-                    "programme": programme,
-                    "site_settings": SiteSettings.objects.current(),
-                    "preview": {
-                        "nl": f"{request.path}?lang=nl",
-                        "en": f"{request.path}?lang=en",
-                        "change": reverse("admin:programmes_programme_change", args=[pk]),
-                        "public": programme.is_public,
-                    },
-                },
-            )
-        add_never_cache_headers(response)
-        patch_cache_control(response, private=True)
-        response.headers["X-Robots-Tag"] = "noindex, nofollow"
-        return response
+    def preview_context(self, programme: Programme) -> dict:
+        return {"site_settings": SiteSettings.objects.current()}
 
     @admin.action(description=_("Publish selected programmes"), permissions=["publish"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._apply(request, queryset, programme_publish, PUBLISH_MESSAGES)
+        self._apply(request, queryset, publish)
 
     @admin.action(description=_("Unpublish selected programmes"), permissions=["publish"])
     def unpublish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._apply(request, queryset, programme_unpublish, UNPUBLISH_MESSAGES)
+        self._apply(request, queryset, unpublish)
 
     @admin.action(
         description=_("Withdraw selected programmes (their pages answer 410 Gone)"),
         permissions=["publish"],
     )
     def withdraw_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._apply(request, queryset, programme_withdraw, WITHDRAW_MESSAGES)
-
-    def _apply(self, request: HttpRequest, programmes, service, texts: dict, **options) -> None:
-        if not self.has_publish_permission(request):
-            raise PermissionDenied
-        done = 0
-        for programme in programmes:
-            try:
-                service(programme=programme, user=request.user, request=request, **options)
-            except ValidationError as error:
-                message = texts["failed"] % {
-                    "programme": programme,
-                    "errors": " ".join(error.messages),
-                }
-                self.message_user(request, message, messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, texts["done"] % {"count": done}, messages.SUCCESS)
-
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        # The publish buttons act after the children are saved, so that the whole programme
-        # as the editor submitted it is what gets validated and published.
-        programme = Programme.objects.get(pk=form.instance.pk)
-        if "_publish" in request.POST:
-            at = form.cleaned_data.get("publish_at")
-            self._apply(request, [programme], programme_publish, PUBLISH_MESSAGES, at=at)
-        elif "_unpublish" in request.POST:
-            self._apply(request, [programme], programme_unpublish, UNPUBLISH_MESSAGES)
+        self._apply(request, queryset, withdraw)

@@ -1,7 +1,9 @@
 from django import forms
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import EARLIEST_YEAR, LATEST_YEAR, MAX_POSITION, ProgrammeQuerySet
@@ -59,7 +61,8 @@ class OrderedChildFormSet(BaseInlineFormSet):
 
 
 class ProgrammeIndexForm(forms.Form):
-    """The search, period filter and sort order of the programme index."""
+    """The search, period filter and sort order of the programme index, which also lists the
+    exhibitions matching the same search and period."""
 
     class Sort(models.TextChoices):
         RELEVANCE = "relevance", _("relevance")
@@ -116,3 +119,23 @@ class ProgrammeIndexForm(forms.Form):
         if sort == self.Sort.OLDEST:
             return programmes.order_by("start_year", "end_year", "title", "pk")
         return programmes.in_title_order()
+
+    def exhibition_results(self, exhibitions: QuerySet) -> QuerySet:
+        """The exhibitions matching the same search and period; none if the form has errors.
+
+        Best matches first for a search, otherwise by title (the sort options are about
+        programme periods)."""
+        if not self.is_valid():
+            return exhibitions.none()
+        data = self.cleaned_data
+        if data["q"]:
+            exhibitions = exhibitions.matching(data["q"])
+        if data["decade"] is not None:
+            exhibitions = exhibitions.overlapping(data["decade"], data["decade"] + 9)
+        if data["year_from"] is not None or data["year_to"] is not None:
+            exhibitions = exhibitions.overlapping(data["year_from"], data["year_to"])
+        language = get_language() or "nl"
+        title = Coalesce(f"title_{language}", "title_nl")
+        if data["q"]:
+            return exhibitions.order_by("-rank", title, "pk")
+        return exhibitions.order_by(title, "pk")

@@ -18,11 +18,13 @@ from django.utils.dateparse import parse_datetime
 from bzkmemory.models import SiteSettings
 from programmes.models import ArchiveRevision, Programme, PublicationStatus
 
+NOW = object()  # a query parameter that is the current time
+
 
 def programme_page(slug: str) -> tuple[int, datetime, datetime | None] | None:
     """For a programme visitors may see: its id, when it last changed and when the site texts
     last changed. None if no published programme has this slug."""
-    row = _read(_programme_page_sql, [slug, PublicationStatus.PUBLISHED])
+    row = _read(_programme_page_sql, [slug, PublicationStatus.PUBLISHED, NOW])
     if row is None:
         return None
     programme_id, changed, site_changed = row
@@ -30,23 +32,18 @@ def programme_page(slug: str) -> tuple[int, datetime, datetime | None] | None:
 
 
 def listings() -> tuple[str, datetime | None, datetime | None]:
-    """For pages that list programmes (home, index, search results): a stamp that changes with
-    any change to the programmes, when they last changed, and when the site texts last changed.
+    """For pages that list programmes and exhibitions (home, index, search results): a stamp that
+    changes with any change to them, when they last changed, and when the site texts last changed.
 
     A change is a write (counted by ArchiveRevision) or a scheduled publication whose time has
     come, which changes the newest publication time that has come without anything written.
     """
-    number, changed, newest_public, site_changed = _read(
-        _listings_sql, [PublicationStatus.PUBLISHED]
+    number, changed, newest_programme, newest_exhibition, site_changed = _read(
+        _listings_sql, [PublicationStatus.PUBLISHED, NOW] * 2
     )
-    changed, newest_public = _moment(changed), _moment(newest_public)
-    stamp = ":".join(
-        [
-            str(number or 0),
-            *(f"{m.timestamp():.6f}" if m else "-" for m in (changed, newest_public)),
-        ]
-    )
-    moments = [moment for moment in (changed, newest_public) if moment]
+    moments = [_moment(m) for m in (changed, newest_programme, newest_exhibition)]
+    stamp = ":".join([str(number or 0), *(f"{m.timestamp():.6f}" if m else "-" for m in moments)])
+    moments = [moment for moment in moments if moment]
     return stamp, max(moments, default=None), _moment(site_changed)
 
 
@@ -55,7 +52,7 @@ def _read(sql_for: Callable[[str], str], values: list) -> tuple | None:
     connection = connections[router.db_for_read(Programme)]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(sql_for(connection.vendor), [*values, now])  # the time comes last
+        cursor.execute(sql_for(connection.vendor), [now if v is NOW else v for v in values])
         return cursor.fetchone()
 
 
@@ -102,17 +99,29 @@ def _programme_page_sql(vendor: str) -> str:
     )
 
 
+def _newest_publication_sql(model) -> str:
+    """The newest publication time that has come; two parameters: the status and the time.
+
+    Status and publication time are an index of each model (programme_public_idx,
+    exhibition_public_idx): the newest is one step."""
+    item = _Names(model)
+    return (
+        f"(SELECT {item.published_at} FROM {item.table} "  # noqa: S608
+        f"WHERE {item.status} = %s AND {item.published_at} <= %s "
+        f"ORDER BY {item.published_at} DESC LIMIT 1)"
+    )
+
+
 @cache
 def _listings_sql(vendor: str) -> str:
-    revision, programme = _Names(ArchiveRevision), _Names(Programme)
+    from exhibitions.models import Exhibition  # the exhibitions app builds on this one
+
+    revision = _Names(ArchiveRevision)
     pk = int(ArchiveRevision.SINGLETON_PK)
     the_revision = f"FROM {revision.table} WHERE {revision.id} = {pk}"
-    # Status and publication time are the programme_public_idx index: the newest is one step.
     return (
-        f"SELECT (SELECT {revision.number} {the_revision}), "  # noqa: S608
+        f"SELECT (SELECT {revision.number} {the_revision}), "
         f"(SELECT {revision.changed_at} {the_revision}), "
-        f"(SELECT {programme.published_at} FROM {programme.table} "
-        f"WHERE {programme.status} = %s AND {programme.published_at} <= %s "
-        f"ORDER BY {programme.published_at} DESC LIMIT 1), "
+        f"{_newest_publication_sql(Programme)}, {_newest_publication_sql(Exhibition)}, "
         f"{_site_changed_sql(vendor)}"
     )

@@ -47,6 +47,26 @@ class PublicationQuerySet(models.QuerySet):
             status=PublicationStatus.PUBLISHED, published_at__lte=at or timezone.now()
         )
 
+    # Bulk writes send no signals: they count as a change to the archive here, so that cached
+    # pages never outlive them (programmes/freshness.py).
+    def update(self, **kwargs) -> int:
+        updated = super().update(**kwargs)
+        if updated:
+            ArchiveRevision.objects.record_change()
+        return updated
+
+    def bulk_create(self, *args, **kwargs) -> list:
+        created = super().bulk_create(*args, **kwargs)
+        if created:
+            ArchiveRevision.objects.record_change()
+        return created
+
+    def bulk_update(self, *args, **kwargs) -> int:
+        updated = super().bulk_update(*args, **kwargs)
+        if updated:
+            ArchiveRevision.objects.record_change()
+        return updated
+
 
 class ProgrammeQuerySet(PublicationQuerySet):
     def withdrawn(self) -> "ProgrammeQuerySet":
@@ -95,24 +115,6 @@ class ProgrammeQuerySet(PublicationQuerySet):
     def with_page_content(self) -> "ProgrammeQuerySet":
         """Everything the programme page shows, in a fixed number of queries."""
         return self.prefetch_related(*PAGE_PARTS)
-
-    def update(self, **kwargs) -> int:
-        updated = super().update(**kwargs)
-        if updated:
-            ArchiveRevision.objects.record_change()
-        return updated
-
-    def bulk_create(self, *args, **kwargs) -> list:
-        created = super().bulk_create(*args, **kwargs)
-        if created:
-            ArchiveRevision.objects.record_change()
-        return created
-
-    def bulk_update(self, *args, **kwargs) -> int:
-        updated = super().bulk_update(*args, **kwargs)
-        if updated:
-            ArchiveRevision.objects.record_change()
-        return updated
 
     def get_by_natural_key(self, slug: str) -> "Programme":
         return self.get(slug=slug)
@@ -233,9 +235,19 @@ class Publication(models.Model):
         related_name="+",
         verbose_name=_("withdrawn by"),
     )
+    # Optimistic locking: every save raises it, and an editor's form must carry the current one
+    # (programmes/publication_admin.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     @property
     def is_public(self) -> bool:
@@ -322,8 +334,6 @@ class Programme(Publication):
         blank=True,
         help_text=_("When an editor should check this programme's page again."),
     )
-    # Optimistic locking: every save raises it, and an editor's form must carry the current one.
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Derived from everything the page shows, for search; kept by programmes.search.
     search_text = models.TextField(blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
@@ -374,10 +384,6 @@ class Programme(Publication):
         if self.image and not self.image._committed:
             # A new upload is stored as Pillow saves it again: upright, without metadata.
             self.image = images.reencoded(self.image.file)
-        if not self._state.adding:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         loaded_slug = getattr(self, "_loaded_slug", None)
         with transaction.atomic():
             super().save(*args, **kwargs)

@@ -85,25 +85,32 @@ def _refresh_batch(programme_ids: list[int]) -> None:
         "objectives", "planned_results", "achieved_results", "documents"
     )
     for programme in programmes:
-        parts = {language: _texts(programme, language) for language in CONFIGS}
-        search_text = " ".join(fold(" ".join([title, *body])) for title, body in parts.values())
-        updates = {"search_text": search_text}
-        if connection.vendor == "postgresql":
-            vector = None
-            for language, (title, body) in parts.items():
-                config = CONFIGS[language]
-                # Folded text for both engines, so that accents never decide a match.
-                language_vector = SearchVector(
-                    Value(fold(title)), config=config, weight="A"
-                ) + SearchVector(Value(fold(" ".join(body))), config=config, weight="B")
-                vector = language_vector if vector is None else vector + language_vector
-            updates["search_vector"] = vector
+        texts = {language: _texts(programme, language) for language in CONFIGS}
         # update() sends no signals, so refreshing never triggers another refresh.
-        Programme.objects.filter(pk=programme.pk).update(**updates)
+        Programme.objects.filter(pk=programme.pk).update(**search_columns(texts))
+
+
+def search_columns(texts: dict[str, tuple[str, list[str]]]) -> dict:
+    """The values of ``search_text`` and (on PostgreSQL) ``search_vector`` for a title and body
+    texts per language; titles weigh most in the ranking."""
+    search_text = " ".join(fold(" ".join([title, *body])) for title, body in texts.values())
+    columns = {"search_text": search_text}
+    if connection.vendor == "postgresql":
+        vector = None
+        for language, (title, body) in texts.items():
+            config = CONFIGS[language]
+            # Folded text for both engines, so that accents never decide a match.
+            language_vector = SearchVector(
+                Value(fold(title)), config=config, weight="A"
+            ) + SearchVector(Value(fold(" ".join(body))), config=config, weight="B")
+            vector = language_vector if vector is None else vector + language_vector
+        columns["search_vector"] = vector
+    return columns
 
 
 def search(queryset: QuerySet, query: str) -> QuerySet:
-    """Programmes matching every word of ``query`` (by prefix), best matches first on PostgreSQL.
+    """Programmes (or exhibitions: any model with the two search columns) matching every word
+    of ``query`` (by prefix), best matches first on PostgreSQL.
 
     The result is annotated with ``rank`` (always 0 on SQLite). A query without words matches
     nothing.

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from bzkmemory.models import SiteSettings
 from bzkmemory.page_cache import cached_page, stamp_of
+from exhibitions.models import Exhibition
 from programmes import freshness, images
 from programmes.forms import ProgrammeIndexForm
 from programmes.models import Programme
@@ -26,12 +27,20 @@ def programme_index(request: HttpRequest) -> HttpResponse:
 
     def render_page() -> HttpResponse:
         published = Programme.objects.published()
-        # The period filter's choices change only with the programmes: kept per stamp, so that
-        # a new search does not read every programme's years again.
-        decades = cache.get_or_set(f"decades:{stamp}", published.decades, timeout=24 * 60 * 60)
+        exhibitions = Exhibition.objects.published()
+
+        def all_decades() -> list[int]:
+            return sorted({*published.decades(), *exhibitions.decades()}, reverse=True)
+
+        # The period filter's choices change only with the programmes and exhibitions: kept per
+        # stamp, so that a new search does not read every programme's years again.
+        decades = cache.get_or_set(f"decades:{stamp}", all_decades, timeout=24 * 60 * 60)
         form = ProgrammeIndexForm(request.GET, decades=decades)
         page = Paginator(form.results(published), PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, "programmes/programme_index.html", {"form": form, "page": page})
+        # Exhibitions are few: all that match are shown above the first page of programmes.
+        found = form.exhibition_results(exhibitions.select_related("curator"))
+        context = {"form": form, "page": page, "exhibitions": found if page.number == 1 else []}
+        return render(request, "programmes/programme_index.html", context)
 
     return cached_page(request, stamp=stamp, last_modified=changed, render=render_page)
 

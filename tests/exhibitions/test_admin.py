@@ -1,15 +1,19 @@
 """Editors maintain exhibitions in the admin with the programmes' workflow: drafts, preview,
 publication, history and sanitised rich text."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from exhibitions.models import Exhibition
 from tests.factories import CuratorFactory, ExhibitionFactory, TimelineItemFactory, UserFactory
-from tests.html import form_values, parse
+from tests.html import form_values, parse, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +82,61 @@ def test_withdrawing_from_the_list(editor_client):
     exhibition.refresh_from_db()
     assert exhibition.status == "withdrawn"
     assert Client().get("/tentoonstellingen/weg/").status_code == 410
+
+
+class TestVersionCheck:
+    def test_a_form_opened_before_someone_else_saved_is_refused(self, editor_client):
+        exhibition = ExhibitionFactory(title_nl="Eerste titel")
+        TimelineItemFactory(exhibition=exhibition)
+        url = reverse("admin:exhibitions_exhibition_change", args=[exhibition.pk])
+        mine = form_values(parse(editor_client.get(url)), "exhibition_form")
+        colleague = Client()
+        colleague_user = UserFactory(editor=True)
+        colleague_user.groups.add(Group.objects.get(name="Redacteur"))
+        colleague.force_login(colleague_user)
+        theirs = form_values(parse(colleague.get(url)), "exhibition_form")
+        theirs.pop("related_programmes", None)
+        theirs["items-0-title_nl"] = "Een item van een collega"  # only the timeline changes
+        response = colleague.post(url, theirs)
+        assert response.status_code == 302, parse(response).select(".errorlist")
+
+        mine.pop("related_programmes", None)
+        mine["title_nl"] = "Mijn titel"
+        response = editor_client.post(url, mine)
+        assert response.status_code == 200
+        form = parse(response).find("form", id="exhibition_form")
+        assert "Iemand anders heeft deze tentoonstelling opgeslagen" in text_of(form)
+        assert form.select_one(f'.errorlist a[href="{url}"]') is not None
+        exhibition.refresh_from_db()
+        assert exhibition.title_nl == "Eerste titel"
+        assert exhibition.items.get().title_nl == "Een item van een collega"
+
+    def test_saving_twice_in_a_row_works(self, editor_client):
+        exhibition = ExhibitionFactory()
+        url = reverse("admin:exhibitions_exhibition_change", args=[exhibition.pk])
+        for title in ("Een", "Twee"):
+            values = form_values(parse(editor_client.get(url)), "exhibition_form")
+            values.pop("related_programmes", None)
+            values["title_nl"] = title
+            response = editor_client.post(url, values)
+            assert response.status_code == 302, parse(response).select(".errorlist")
+        exhibition.refresh_from_db()
+        assert (exhibition.title_nl, exhibition.version) == ("Twee", 3)
+
+
+def test_save_and_publish_later_schedules_the_exhibition(editor_client):
+    exhibition = ExhibitionFactory(slug="straks")
+    url = reverse("admin:exhibitions_exhibition_change", args=[exhibition.pk])
+    values = form_values(parse(editor_client.get(url)), "exhibition_form")
+    values.pop("related_programmes", None)
+    later = timezone.localtime() + datetime.timedelta(days=2)
+    values.update({"publish_at": later.strftime("%Y-%m-%dT%H:%M"), "_publish": "1"})
+    assert editor_client.post(url, values).status_code == 302
+    exhibition.refresh_from_db()
+    assert exhibition.status == "published"
+    assert exhibition.published_at.replace(second=0, microsecond=0) == later.replace(
+        second=0, microsecond=0
+    )
+    assert Client().get("/tentoonstellingen/straks/").status_code == 404
+    with time_machine.travel(later + datetime.timedelta(minutes=1)):
+        assert Client().get("/tentoonstellingen/straks/").status_code == 200

@@ -5,8 +5,10 @@ import datetime
 import itertools
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from programmes import services
 from tests.factories import (
@@ -270,6 +272,20 @@ class TestAcrossTheSite:
         assert "Lokale democratie na 1945" in text_of(
             page.select_one("#exhibitions-heading").parent
         )
+
+    def test_a_scheduled_exhibition_appears_when_its_time_comes(self, client, exhibition):
+        start = timezone.now()
+        ExhibitionFactory(
+            slug="straks",
+            title_nl="Straks zichtbaar",
+            published=True,
+            published_at=start + datetime.timedelta(hours=1),
+        )
+        with time_machine.travel(start + datetime.timedelta(minutes=59), tick=False):
+            assert "Straks zichtbaar" not in client.get("/").content.decode()  # now cached
+        # Nothing is written when the time comes; the cached home page notices by itself.
+        with time_machine.travel(start + datetime.timedelta(hours=1, minutes=1), tick=False):
+            assert "Straks zichtbaar" in client.get("/").content.decode()
 
     def test_no_exhibitions_no_section(self, client):
         assert parse(client.get("/")).select_one("#exhibitions-heading") is None

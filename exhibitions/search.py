@@ -1,0 +1,47 @@
+"""What of an exhibition is searchable: everything its pages show, in both languages, kept in
+the same two derived columns as a programme's (see programmes/search.py), so that one search
+covers both. Refreshed whenever an exhibition, one of its items or its curator changes
+(exhibitions/signals.py) and by ``manage.py rebuild_search_index``."""
+
+from collections.abc import Iterable
+
+from django.utils.html import strip_tags
+
+from programmes.search import CONFIGS, search_columns
+
+
+def _texts(exhibition, language: str) -> tuple[str, list[str]]:
+    def value(obj, field: str) -> str:
+        return getattr(obj, f"{field}_{language}", None) or getattr(obj, field, "") or ""
+
+    body = [
+        value(exhibition, "subtitle"),
+        value(exhibition, "teaser"),
+        strip_tags(value(exhibition, "curator_introduction")),
+        strip_tags(value(exhibition, "reading_guide")),
+    ]
+    if exhibition.curator:
+        body += [exhibition.curator.name, value(exhibition.curator, "role")]
+    for item in exhibition.items.all():
+        body += [
+            value(item, "title"),
+            strip_tags(value(item, "text")),
+            value(item, "image_caption"),
+            strip_tags(value(item, "transcript")),
+        ]
+    return value(exhibition, "title"), [text for text in body if text]
+
+
+def refresh_search_index(exhibition_ids: Iterable[int]) -> None:
+    """Rebuild the search columns of these exhibitions from their current content."""
+    from exhibitions.models import Exhibition
+
+    exhibitions = (
+        Exhibition.objects.filter(pk__in=set(exhibition_ids))
+        .select_related("curator")
+        .prefetch_related("items")
+    )
+    for exhibition in exhibitions:
+        texts = {language: _texts(exhibition, language) for language in CONFIGS}
+        # update() sends no signals, so refreshing never triggers another refresh.
+        Exhibition.objects.filter(pk=exhibition.pk).update(**search_columns(texts))
