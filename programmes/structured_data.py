@@ -36,7 +36,7 @@ def programme_json_ld(programme: Programme, request: HttpRequest) -> dict:
             "name": gettext("The memory of BZK"),
             "url": request.build_absolute_uri(reverse("home")),
         },
-        "hasPart": [_document(document, request) for document in programme.documents.all()],
+        "hasPart": [document_json_ld(d, request) for d in programme.documents.all()],
     }
     if programme.published_at:
         data["datePublished"] = programme.published_at.isoformat()
@@ -47,7 +47,8 @@ def programme_json_ld(programme: Programme, request: HttpRequest) -> dict:
     return data
 
 
-def _document(document, request: HttpRequest) -> dict:
+def document_json_ld(document, request: HttpRequest) -> dict:
+    """A document of the store: a digital document, or a record of one that is not online."""
     entry = {"@type": "DigitalDocument", "name": document.title, "inLanguage": document.language}
     if document.publication_date:
         entry["datePublished"] = document.publication_date.isoformat()

@@ -3,6 +3,7 @@ introduction and each timeline item, in Dutch and English."""
 
 import datetime
 import itertools
+import json
 
 import pytest
 import time_machine
@@ -310,3 +311,93 @@ def test_a_changed_timeline_item_changes_its_exhibition(exhibition):
     item.delete()
     exhibition.refresh_from_db()
     assert exhibition.updated_at > touched
+
+
+class TestStructuredData:
+    @staticmethod
+    def json_ld(response) -> dict:
+        scripts = parse(response).select('script[type="application/ld+json"]')
+        assert len(scripts) == 1
+        return json.loads(scripts[0].string)
+
+    def test_the_exhibition_is_a_collection_of_its_items(self, client, exhibition):
+        exhibition.related_programmes.add(
+            ProgrammeFactory(published=True, slug="lokaal-bestuur", title_nl="Lokaal bestuur")
+        )
+        data = self.json_ld(client.get("/tentoonstellingen/lokale-democratie/"))
+        assert data["@type"] == "Collection"
+        assert data["url"] == "http://testserver/tentoonstellingen/lokale-democratie/"
+        assert data["name"] == exhibition.title_nl
+        assert data["inLanguage"] == "nl"
+        assert data["editor"] == {
+            "@type": "Person",
+            "name": exhibition.curator.name,
+            "jobTitle": exhibition.curator.role_nl,
+        }
+        assert data["temporalCoverage"] == "1851/2002"
+        assert [part["url"].rsplit("/", 2)[1] for part in data["hasPart"]] == [
+            "gemeentewet",
+            "referendum",
+            "herindeling",
+            "dualisering",
+        ]
+        assert data["hasPart"][0]["temporalCoverage"] == "1851-06-29"
+        assert data["mentions"][0]["url"] == "http://testserver/programmas/lokaal-bestuur/"
+
+    def test_english_addresses_and_language(self, client, exhibition):
+        data = self.json_ld(client.get("/en/exhibitions/lokale-democratie/"))
+        assert data["inLanguage"] == "en"
+        assert data["name"] == exhibition.title_en
+        assert data["hasPart"][0]["url"].startswith(
+            "http://testserver/en/exhibitions/lokale-democratie/timeline/"
+        )
+
+    def test_an_item_with_a_video_describes_the_video_its_captions_and_transcript(
+        self, client, exhibition
+    ):
+        TimelineItemFactory(
+            exhibition=exhibition,
+            slug="interview",
+            date=datetime.date(1990, 5, 1),
+            date_precision="month",
+            kind="interview",
+            video=SimpleUploadedFile("interview.mp4", MP4_START, "video/mp4"),
+            captions_nl=SimpleUploadedFile("interview.vtt", CAPTIONS, "text/vtt"),
+            transcript_nl="<p>Goedemiddag.</p>",
+        )
+        data = self.json_ld(client.get("/tentoonstellingen/lokale-democratie/tijdlijn/interview/"))
+        base = "http://testserver/tentoonstellingen/lokale-democratie/tijdlijn/interview/"
+        assert data["@type"] == "VideoObject"
+        assert data["temporalCoverage"] == "1990-05"
+        assert data["contentUrl"] == base + "video/"
+        assert data["encodingFormat"] == "video/mp4"
+        assert data["caption"] == [
+            {
+                "@type": "MediaObject",
+                "contentUrl": base + "ondertiteling/nl.vtt",
+                "encodingFormat": "text/vtt",
+                "inLanguage": "nl",
+            }
+        ]
+        assert data["transcript"] == "Goedemiddag."
+        assert data["isPartOf"]["@id"] == "http://testserver/tentoonstellingen/lokale-democratie/"
+
+    def test_an_item_cites_its_document(self, client, exhibition):
+        item = exhibition.items.get(slug="herindeling")
+        item.document = ToolboxDocumentFactory(title_nl="Het rapport")
+        item.kind = "report"
+        item.save()
+        data = self.json_ld(
+            client.get("/tentoonstellingen/lokale-democratie/tijdlijn/herindeling/")
+        )
+        assert data["@type"] == "Report"
+        assert data["citation"]["name"] == "Het rapport"
+
+    def test_text_cannot_break_out_of_the_data_block(self, client, exhibition):
+        exhibition.title_nl = "</script><script>alert(1)</script>"
+        exhibition.save()
+        body = client.get("/tentoonstellingen/lokale-democratie/").content.decode()
+        assert "</script><script>alert(1)" not in body
+        assert self.json_ld(client.get("/tentoonstellingen/lokale-democratie/"))["name"] == (
+            "</script><script>alert(1)</script>"
+        )
