@@ -1,11 +1,12 @@
 """Exhibition pages in Chromium: WCAG 2.1 AA with axe-core on every page type in both languages,
-and the timeline by keyboard alone."""
+the timeline by keyboard alone, without JavaScript and on paper."""
 
 import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfReader
 
 from tests.browser.conftest import BROWSER, axe_violations
 from tests.browser.test_keyboard import focused, tab_until
@@ -31,6 +32,9 @@ PAGES = [
     ("en", "/en/exhibitions/lokale-democratie/introduction/"),
     ("nl", "/tentoonstellingen/lokale-democratie/tijdlijn/interview/"),
     ("en", "/en/exhibitions/lokale-democratie/timeline/foto/"),
+    # The archive's index and search present exhibitions beside programmes.
+    ("nl", "/programmas/"),
+    ("en", "/en/programmes/?q=exhibition"),
 ]
 
 
@@ -113,3 +117,24 @@ def test_the_timeline_reads_without_javascript(browser, live_server, exhibition)
         assert focused(page)["tag"] == "body"
     finally:
         context.close()
+
+
+def test_the_timeline_on_paper(page, exhibition, tmp_path):
+    page.goto("/tentoonstellingen/lokale-democratie/")
+    page.emulate_media(media="print")
+    assert not page.locator(".timeline__decades").is_visible()  # links to parts of a screen
+    assert not page.locator("#interview video").is_visible()
+    # The transcript prints open, though it is closed on screen.
+    assert page.locator("#interview details > div").is_visible()
+    pdf = tmp_path / "tentoonstelling.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = " ".join(
+        " ".join(page_of_pdf.extract_text().split()) for page_of_pdf in PdfReader(pdf).pages
+    )
+    timeline = text[text.index("Tijdlijn") :]  # after the opening item, printed before it
+    titles = [item.title_nl for item in exhibition.items.order_by("date")]
+    positions = [timeline.index(title) for title in titles]
+    assert positions == sorted(positions), "the items print in the order of the timeline"
+    assert "Goedemiddag." in text
+    # Where to watch the video (addresses may wrap at the end of a line on paper).
+    assert "/tentoonstellingen/lokale-democratie/tijdlijn/interview/" in "".join(text.split())
