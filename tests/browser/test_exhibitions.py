@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from tests.browser.conftest import BROWSER, axe_violations
 from tests.browser.test_keyboard import focused, tab_until
+from tests.browser.test_layout import SCROLLS_SIDEWAYS
 from tests.factories import (
     ExhibitionFactory,
     ProgrammeFactory,
@@ -138,3 +139,21 @@ def test_the_timeline_on_paper(page, exhibition, tmp_path):
     assert "Goedemiddag." in text
     # Where to watch the video (addresses may wrap at the end of a line on paper).
     assert "/tentoonstellingen/lokale-democratie/tijdlijn/interview/" in "".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/programmas/",
+        "/tentoonstellingen/lokale-democratie/",
+        "/tentoonstellingen/lokale-democratie/tijdlijn/interview/",
+    ],
+)
+def test_nothing_scrolls_sideways_at_320_pixels(browser, live_server, exhibition, address):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(address)
+        assert not page.evaluate(SCROLLS_SIDEWAYS)
+    finally:
+        context.close()
