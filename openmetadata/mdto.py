@@ -1,10 +1,11 @@
 """MDTO (Metagegevens voor duurzaam toegankelijke overheidsinformatie), the Nationaal Archief's
-metadata standard, version 1.0.1: a programme and each of its documents as an
+metadata standard, version 1.0.1: a programme, each of its documents and an exhibition as an
 ``informatieobject``, each stored file as a ``bestand``.
 
 Every function returns a whole ``<MDTO>`` document: the schema allows exactly one
 informatieobject or one bestand per document, so objects refer to each other by identifier
-(``bevatOnderdeel``, ``isOnderdeelVan``, ``heeftRepresentatie``, ``isRepresentatieVan``).
+(``bevatOnderdeel``, ``isOnderdeelVan``, ``heeftRepresentatie``, ``isRepresentatieVan``,
+``gerelateerdInformatieobject``).
 Elements follow the order of MDTO-XML1.0.1.xsd. What a programme does not record itself (its
 valuation, restrictions on use, the archive creator) comes from settings, the same for every
 record; docs/OPEN_METADATA.md lists every element and the source of its value.
@@ -17,11 +18,17 @@ from datetime import UTC, datetime
 from functools import wraps
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from lxml import etree
 
-from openmetadata.identifiers import document_identifier, programme_identifier
+from exhibitions.models import Exhibition
+from openmetadata.identifiers import (
+    document_identifier,
+    exhibition_identifier,
+    programme_identifier,
+)
+from openmetadata.records import related_programmes, timeline_span
 from programmes.models import Programme
 from toolbox.models import ToolboxDocument
 
@@ -44,7 +51,13 @@ OWN_LIST = "Begrippenlijst Het geheugen van BZK"
 # archiefstuk.
 PROGRAMME_LEVEL = "Dossier"
 DOCUMENT_LEVEL = "Archiefstuk"
+# An exhibition gathers the items of its timeline on one subject, as a programme gathers its
+# documents: a dossier too (its items are not described as records of their own).
+EXHIBITION_LEVEL = "Dossier"
 PERIOD_TYPE = "Looptijd programma"
+TIMELINE_PERIOD_TYPE = "Periode tijdlijn"
+RELATED_PROGRAMME = "Gerelateerd programma"
+CURATOR = "Curator"
 PUBLICATION_EVENT = "Publicatie"
 SHA256 = "SHA256"
 TOOI = "TOOI"
@@ -164,6 +177,57 @@ def document_record(
             item, "heeftRepresentatie", document.download_name, _file_id(document, programme)
         )
     _archive_creator(item)
+    _restriction(item)
+    return root
+
+
+@_in_dutch
+def exhibition_record(
+    exhibition: Exhibition, *, absolute_url: Callable[[str], str]
+) -> etree._Element:
+    """The exhibition as an MDTO informatieobject (aggregation level Dossier), related to the
+    public programmes it names and covering the period of its timeline.
+
+    Reads the curator, the public related programmes and the timeline's span, which
+    records.ExhibitionSource reads for a whole page at once. Its public page is given as the
+    place to consult it only while visitors can see it."""
+    root, item = _root("informatieobject")
+    _identification(item, exhibition_identifier(exhibition.slug))
+    _sub(item, "naam").text = _clean(exhibition.title_nl) or exhibition.slug
+    _term(item, "aggregatieniveau", EXHIBITION_LEVEL, AGGREGATION_LIST)
+    _text(item, "omschrijving", exhibition.subtitle_nl)
+    _text(item, "omschrijving", exhibition.teaser_nl)
+    if exhibition.is_public:
+        _consultation(item, [absolute_url(exhibition.get_absolute_url())])
+    span = timeline_span(exhibition)
+    if span is not None:
+        first, last = span
+        period = _sub(item, "dekkingInTijd")
+        _term(period, "dekkingInTijdType", TIMELINE_PERIOD_TYPE, OWN_LIST)
+        _text(period, "dekkingInTijdBegindatum", first.isoformat())
+        _text(period, "dekkingInTijdEinddatum", last.isoformat())
+    _text(item, "taal", "nl")
+    if exhibition.title_en:
+        _text(item, "taal", "en")
+    if exhibition.published_at is not None:
+        event = _sub(item, "event")
+        _term(event, "eventType", PUBLICATION_EVENT, EVENT_LIST)
+        _text(event, "eventTijd", timezone.localdate(exhibition.published_at).isoformat())
+    _valuation(item)
+    for programme in related_programmes(exhibition):
+        related = _sub(item, "gerelateerdInformatieobject")
+        _reference(
+            related,
+            "gerelateerdInformatieobjectVerwijzing",
+            programme.title_nl,
+            programme_identifier(programme.slug),
+        )
+        _term(related, "gerelateerdInformatieobjectTypeRelatie", RELATED_PROGRAMME, OWN_LIST)
+    _archive_creator(item)
+    if exhibition.curator is not None:
+        involved = _sub(item, "betrokkene")
+        _term(involved, "betrokkeneTypeRelatie", CURATOR, OWN_LIST)
+        _reference(involved, "betrokkeneActor", exhibition.curator.name, "")
     _restriction(item)
     return root
 

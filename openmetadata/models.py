@@ -10,6 +10,7 @@ class MetadataSet(models.TextChoices):
 
     PROGRAMMES = "programmes", _("programmes")
     DOCUMENTS = "documents", _("documents")
+    EXHIBITIONS = "exhibitions", _("exhibitions")
 
 
 class DeletedRecordQuerySet(models.QuerySet):
@@ -37,15 +38,16 @@ class DeletedRecord(models.Model):
     """A record harvesters have seen that is no longer published.
 
     OAI-PMH harvesters learn about removals only from the repository, so a removal is kept for
-    good (deletedRecord "persistent"): a programme or document that was deleted, a programme
-    taken back to draft, or the old identifier of a programme whose slug changed. Withdrawn
-    programmes need no row: they keep theirs in the programme table. See openmetadata/tracking.py.
+    good (deletedRecord "persistent"): a programme, document or exhibition that was deleted, a
+    programme or exhibition taken back to draft, or the old identifier of one whose slug changed.
+    Withdrawn programmes and exhibitions need no row: they keep theirs in their own table. See
+    openmetadata/tracking.py.
     """
 
     identifier = models.CharField(_("identifier"), max_length=300, unique=True)
     set_spec = models.CharField(_("set"), max_length=20, choices=MetadataSet.choices)
     deleted_at = models.DateTimeField(_("removed"))
-    # A removed identifier that is published again (a programme published anew, a slug changed
+    # A removed identifier that is published again (published anew, a slug changed
     # back) is live again from this time on; until then it still reads as deleted.
     live_again_at = models.DateTimeField(_("published again"), null=True, blank=True)
 

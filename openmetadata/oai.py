@@ -52,6 +52,15 @@ class MetadataFormat:
     namespace: str
     programme: Callable
     document: Callable
+    exhibition: Callable
+
+    def builder(self, set_spec: str) -> Callable:
+        """What describes a record of this set in this format."""
+        return {
+            MetadataSet.PROGRAMMES: self.programme,
+            MetadataSet.DOCUMENTS: self.document,
+            MetadataSet.EXHIBITIONS: self.exhibition,
+        }[set_spec]
 
 
 FORMATS = {
@@ -61,6 +70,7 @@ FORMATS = {
         dublin_core.OAI_DC,
         dublin_core.programme_dc,
         dublin_core.document_dc,
+        dublin_core.exhibition_dc,
     ),
     "mdto": MetadataFormat(
         "mdto",
@@ -68,12 +78,14 @@ FORMATS = {
         mdto.NAMESPACE,
         mdto.programme_record,
         mdto.document_record,
+        mdto.exhibition_record,
     ),
 }
 
 SET_NAMES = {
     MetadataSet.PROGRAMMES: "Programma's / Programmes",
     MetadataSet.DOCUMENTS: "Documenten / Documents",
+    MetadataSet.EXHIBITIONS: "Tentoonstellingen / Exhibitions",
 }
 
 
@@ -317,11 +329,7 @@ def _record(parent, record: records.Record, metadata_format: MetadataFormat, req
     _header(element, record.header)
     if record.item is None:
         return
-    make = (
-        metadata_format.programme
-        if record.header.set_spec == MetadataSet.PROGRAMMES
-        else metadata_format.document
-    )
+    make = metadata_format.builder(record.header.set_spec)
     _sub(element, "metadata").append(make(record.item, absolute_url=request.absolute_url))
 
 

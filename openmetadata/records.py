@@ -1,26 +1,32 @@
 """What the OAI-PMH repository holds: one record per published or withdrawn programme, per
-document of one, and per removal noted in DeletedRecord.
+document of one, per published or withdrawn exhibition, and per removal noted in DeletedRecord.
 
-Records are listed source by source (programmes, documents, removals), each in the order of its
-primary key. A harvest walks that order with a position, so a record changed between two pages
-keeps its place: nothing is skipped or repeated by an edit (see docs/OPEN_METADATA.md).
+Records are listed source by source (programmes, documents, removals, exhibitions), each in the
+order of its primary key. A harvest walks that order with a position, so a record changed between
+two pages keeps its place: nothing is skipped or repeated by an edit (see docs/OPEN_METADATA.md).
+Sources are only ever added at the end, so that a position in a token issued before keeps its
+meaning.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import models
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from exhibitions.models import DatePrecision, Exhibition, TimelineItem
 from openmetadata.identifiers import (
+    DOCUMENT,
+    EXHIBITION,
     PROGRAMME,
     RecordIdentity,
     document_identifier,
+    exhibition_identifier,
     programme_identifier,
 )
 from openmetadata.models import DeletedRecord, MetadataSet
-from programmes.models import Programme
+from programmes.models import Programme, PublicationStatus
 from toolbox.models import ToolboxDocument
 
 
@@ -35,8 +41,8 @@ class Header:
 @dataclass(frozen=True)
 class Record:
     header: Header
-    # A Programme or ToolboxDocument for a live record; None for a deleted one.
-    item: Programme | ToolboxDocument | None = None
+    # A Programme, ToolboxDocument or Exhibition for a live record; None for a deleted one.
+    item: Programme | ToolboxDocument | Exhibition | None = None
 
 
 @dataclass(frozen=True)
@@ -47,21 +53,109 @@ class Window:
     end: datetime | None = None  # exclusive bound: the end of the last second or day named
 
 
-def _programme_datestamp(prefix: str = "") -> models.Expression:
-    """When the programme's record last changed: an edit (of it or any part, see
-    programmes/signals.py), or its publication or withdrawal, whichever is last."""
+def _publication_datestamp(prefix: str = "") -> models.Expression:
+    """When the record of a programme or exhibition last changed: an edit (of it or any part,
+    see programmes/signals.py and exhibitions/signals.py), or its publication or withdrawal,
+    whichever is last."""
     return models.Case(
         models.When(
-            **{f"{prefix}status": Programme.Status.WITHDRAWN},
+            **{f"{prefix}status": PublicationStatus.WITHDRAWN},
             then=Greatest(f"{prefix}updated_at", f"{prefix}withdrawn_at"),
         ),
-        default=Greatest(f"{prefix}updated_at", f"{prefix}published_at"),
+        models.When(
+            **{f"{prefix}status": PublicationStatus.PUBLISHED},
+            then=Greatest(f"{prefix}updated_at", f"{prefix}published_at"),
+        ),
+        default=models.F(f"{prefix}updated_at"),
     )
 
 
-def _listed_programmes(now: datetime) -> models.Q:
-    return models.Q(status=Programme.Status.PUBLISHED, published_at__lte=now) | models.Q(
-        status=Programme.Status.WITHDRAWN
+def _listed(now: datetime) -> models.Q:
+    """Programmes or exhibitions that are records: public now, or withdrawn (deleted records)."""
+    return models.Q(status=PublicationStatus.PUBLISHED, published_at__lte=now) | models.Q(
+        status=PublicationStatus.WITHDRAWN
+    )
+
+
+def _exhibition_datestamp(now: datetime) -> models.Expression:
+    """The exhibition's own datestamp, or a later change of a programme it relates to: its
+    record names them (by title, and only while they are public). A programme scheduled for
+    later counts from its publication time, once that has come. A withdrawn exhibition's
+    (deleted) record names nothing: it keeps the time of its withdrawal."""
+    related = (
+        Programme.objects.filter(exhibitions=models.OuterRef("pk"))
+        .exclude(status=PublicationStatus.PUBLISHED, published_at__gt=now)
+        .annotate(changed=_publication_datestamp())
+        .order_by("-changed")
+        .values("changed")[:1]
+    )
+    own = _publication_datestamp()
+    return models.Case(
+        models.When(status=PublicationStatus.WITHDRAWN, then=own),
+        default=Greatest(own, Coalesce(models.Subquery(related), own)),
+    )
+
+
+def _timeline_end(*, last: bool) -> dict[str, models.Expression]:
+    """The first (or last) date of the exhibition's timeline and how precise it is: the start
+    of the earliest item, or the end (for a period) of the latest one."""
+    items = TimelineItem.objects.filter(exhibition=models.OuterRef("pk")).annotate(
+        until=Coalesce("end_date", "date")
+    )
+    items = items.order_by("-until", "-pk") if last else items.order_by("date", "pk")
+    name = "timeline_end" if last else "timeline_start"
+    return {
+        name: models.Subquery(items.values("until" if last else "date")[:1]),
+        f"{name}_precision": models.Subquery(items.values("date_precision")[:1]),
+    }
+
+
+def _public_programmes(now: datetime | None = None) -> models.QuerySet:
+    return Programme.objects.published(at=now).order_by("title_nl", "pk")
+
+
+def related_programmes(exhibition: Exhibition) -> list[Programme]:
+    """The programmes the exhibition relates to that visitors can see, by Dutch title.
+
+    Reads what ExhibitionSource prefetched; an exhibition from elsewhere costs a query."""
+    if hasattr(exhibition, "public_related_programmes"):
+        return exhibition.public_related_programmes
+    return list(_public_programmes().filter(exhibitions=exhibition))
+
+
+@dataclass(frozen=True)
+class TimelineDate:
+    date: date
+    precision: str
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    def isoformat(self) -> str:
+        """As precise as the editor said the date is: 1982, 1982-04 or 1982-04-15."""
+        if self.precision == DatePrecision.YEAR:
+            return f"{self.date.year:04d}"
+        if self.precision == DatePrecision.MONTH:
+            return f"{self.date.year:04d}-{self.date.month:02d}"
+        return self.date.isoformat()
+
+
+def timeline_span(exhibition: Exhibition) -> tuple[TimelineDate, TimelineDate] | None:
+    """The first and last date of the exhibition's timeline, or None for an empty timeline.
+
+    Reads what ExhibitionSource annotated; an exhibition from elsewhere costs a query."""
+    if not hasattr(exhibition, "timeline_start"):
+        exhibition = (
+            Exhibition.objects.filter(pk=exhibition.pk)
+            .annotate(**_timeline_end(last=False), **_timeline_end(last=True))
+            .get()
+        )
+    if exhibition.timeline_start is None:
+        return None
+    return (
+        TimelineDate(exhibition.timeline_start, exhibition.timeline_start_precision),
+        TimelineDate(exhibition.timeline_end, exhibition.timeline_end_precision),
     )
 
 
@@ -90,8 +184,8 @@ class ProgrammeSource(Source):
 
     def queryset(self, now, window, *, full):
         queryset = (
-            Programme.objects.filter(_listed_programmes(now))
-            .annotate(datestamp=_programme_datestamp())
+            Programme.objects.filter(_listed(now))
+            .annotate(datestamp=_publication_datestamp())
             .order_by("pk")
         )
         queryset = queryset.with_page_content() if full else queryset.only("pk", "slug", "status")
@@ -109,10 +203,10 @@ class DocumentSource(Source):
     set_spec = MetadataSet.DOCUMENTS
 
     def queryset(self, now, window, *, full):
-        listed = Programme.objects.filter(_listed_programmes(now))
+        listed = Programme.objects.filter(_listed(now))
         queryset = (
             ToolboxDocument.objects.filter(programme__in=listed)
-            .annotate(datestamp=Greatest("updated_at", _programme_datestamp("programme__")))
+            .annotate(datestamp=Greatest("updated_at", _publication_datestamp("programme__")))
             .select_related("programme")
             .order_by("pk")
         )
@@ -125,6 +219,41 @@ class DocumentSource(Source):
         identifier = document_identifier(document.programme.slug, document.key)
         header = Header(identifier, document.datestamp, self.set_spec, deleted)
         return Record(header, None if deleted else document)
+
+
+class ExhibitionSource(Source):
+    set_spec = MetadataSet.EXHIBITIONS
+
+    def queryset(self, now, window, *, full):
+        queryset = (
+            Exhibition.objects.filter(_listed(now))
+            .annotate(datestamp=_exhibition_datestamp(now))
+            .order_by("pk")
+        )
+        if full:
+            # The timeline is read as its two ends, not item by item: a page costs the same
+            # however long the timelines are.
+            queryset = (
+                queryset.annotate(**_timeline_end(last=False), **_timeline_end(last=True))
+                .select_related("curator")
+                .prefetch_related(
+                    models.Prefetch(
+                        "related_programmes",
+                        queryset=_public_programmes(now),
+                        to_attr="public_related_programmes",
+                    )
+                )
+            )
+        else:
+            queryset = queryset.only("pk", "slug", "status")
+        return _in_window(queryset, window)
+
+    def record(self, exhibition):
+        deleted = exhibition.status == Exhibition.Status.WITHDRAWN
+        header = Header(
+            exhibition_identifier(exhibition.slug), exhibition.datestamp, self.set_spec, deleted
+        )
+        return Record(header, None if deleted else exhibition)
 
 
 class RemovalSource(Source):
@@ -146,12 +275,18 @@ class RemovalSource(Source):
 
 
 def sources(set_spec: str | None) -> list[Source]:
-    """The sources of a list request, in the fixed order harvests walk them."""
+    """The sources of a list request, in the fixed order harvests walk them.
+
+    A resumption token holds an index in this list: add a source at the end only, never
+    before one a token may point at."""
     if set_spec == MetadataSet.PROGRAMMES:
         return [ProgrammeSource(), RemovalSource(MetadataSet.PROGRAMMES)]
     if set_spec == MetadataSet.DOCUMENTS:
         return [DocumentSource(), RemovalSource(MetadataSet.DOCUMENTS)]
-    return [ProgrammeSource(), DocumentSource(), RemovalSource()]
+    if set_spec == MetadataSet.EXHIBITIONS:
+        return [ExhibitionSource(), RemovalSource(MetadataSet.EXHIBITIONS)]
+    # Exhibitions came after removals: tokens from before them keep their meaning.
+    return [ProgrammeSource(), DocumentSource(), RemovalSource(), ExhibitionSource()]
 
 
 @dataclass(frozen=True)
@@ -210,12 +345,17 @@ def find(identity: RecordIdentity, *, now: datetime | None = None) -> Record | N
     source: Source
     if identity.kind == PROGRAMME:
         source = ProgrammeSource()
-        items = source.queryset(now, everything, full=True).filter(slug=identity.programme_slug)
-    else:
+        items = source.queryset(now, everything, full=True).filter(slug=identity.slug)
+    elif identity.kind == DOCUMENT:
         source = DocumentSource()
         items = source.queryset(now, everything, full=True).filter(
-            programme__slug=identity.programme_slug, key=identity.document_key
+            programme__slug=identity.slug, key=identity.document_key
         )
+    elif identity.kind == EXHIBITION:
+        source = ExhibitionSource()
+        items = source.queryset(now, everything, full=True).filter(slug=identity.slug)
+    else:
+        return None
     item = items.first()
     if item is not None:
         return source.record(item)

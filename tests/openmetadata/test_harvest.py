@@ -4,9 +4,18 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from sickle import Sickle
 
-from openmetadata.identifiers import document_identifier, programme_identifier
+from openmetadata.identifiers import (
+    document_identifier,
+    exhibition_identifier,
+    programme_identifier,
+)
 from programmes import services
-from tests.factories import ProgrammeFactory, ToolboxDocumentFactory
+from tests.factories import (
+    ExhibitionFactory,
+    ProgrammeFactory,
+    TimelineItemFactory,
+    ToolboxDocumentFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,8 +57,37 @@ def test_sickle_walks_every_record_exactly_once(live_server, archive, prefix):
 def test_sickle_reads_identify_and_sets(live_server, archive):
     client = Sickle(f"{live_server.url}/oai/", max_retries=0, timeout=10)
     assert client.Identify().repositoryName == "Het geheugen van BZK"
-    assert [s.setSpec for s in client.ListSets()] == ["programmes", "documents"]
+    assert [s.setSpec for s in client.ListSets()] == ["programmes", "documents", "exhibitions"]
     headers = list(
         client.ListIdentifiers(metadataPrefix="oai_dc", set="documents", ignore_deleted=True)
     )
     assert len(headers) == 12
+
+
+def test_sickle_walks_on_from_programmes_to_exhibitions(live_server, settings):
+    ContentType.objects.clear_cache()
+    settings.OAI_PAGE_SIZE = 2
+    programmes = ProgrammeFactory.create_batch(2, published=True)
+    ProgrammeFactory(published=True).delete()
+    exhibitions = ExhibitionFactory.create_batch(3, published=True)
+    for exhibition in exhibitions:
+        exhibition.related_programmes.set(programmes)
+        TimelineItemFactory.create_batch(2, exhibition=exhibition)
+    services.withdraw(item=exhibitions[0])
+    ExhibitionFactory(published=True, slug="gewist").delete()
+    client = Sickle(f"{live_server.url}/oai/", max_retries=0, timeout=10)
+    records = list(client.ListRecords(metadataPrefix="mdto", ignore_deleted=False))
+    identifiers = [record.header.identifier for record in records]
+    assert len(identifiers) == len(set(identifiers)) == 2 + 1 + 3 + 1
+    assert {r.header.identifier for r in records if r.header.deleted} == {
+        identifiers[2],
+        exhibition_identifier(exhibitions[0].slug),
+        exhibition_identifier("gewist"),
+    }
+    assert [s.setSpec for s in client.ListSets()][-1] == "exhibitions"
+    headers = client.ListIdentifiers(
+        metadataPrefix="oai_dc", set="exhibitions", ignore_deleted=True
+    )
+    assert [h.identifier for h in headers] == [
+        exhibition_identifier(e.slug) for e in exhibitions[1:]
+    ]

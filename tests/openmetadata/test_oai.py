@@ -83,7 +83,11 @@ class TestFormatsAndSets:
 
     def test_lists_the_sets(self, client):
         answer = oai(client, "verb=ListSets")
-        assert [e.text for e in answer.all("//oai:setSpec")] == ["programmes", "documents"]
+        assert [e.text for e in answer.all("//oai:setSpec")] == [
+            "programmes",
+            "documents",
+            "exhibitions",
+        ]
 
 
 class TestGetRecord:
@@ -197,6 +201,7 @@ class TestErrors:
             ("verb=ListMetadataFormats&identifier=oai:geheugenvanbzk.nl:iets", "idDoesNotExist"),
             ("verb=ListRecords&metadataPrefix=oai_dc&from=2999-01-01", "noRecordsMatch"),
             ("verb=ListIdentifiers&metadataPrefix=oai_dc&set=exhibitions", "noRecordsMatch"),
+            ("verb=ListIdentifiers&metadataPrefix=oai_dc&set=agenda", "noRecordsMatch"),
         ],
     )
     def test_each_error_has_its_code_and_a_valid_answer(self, client, seed_programme, query, code):
