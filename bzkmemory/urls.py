@@ -44,5 +44,15 @@ urlpatterns += i18n_patterns(
     path("cookies/", consent_views.cookie_settings, name="cookie_settings"),
     path(_("open-data/programmes.json"), openmetadata_views.open_data_json, name="open_data_json"),
     path(_("open-data/programmes.csv"), openmetadata_views.open_data_csv, name="open_data_csv"),
+    path(
+        _("open-data/exhibitions.json"),
+        openmetadata_views.open_data_exhibitions_json,
+        name="open_data_exhibitions_json",
+    ),
+    path(
+        _("open-data/exhibitions.csv"),
+        openmetadata_views.open_data_exhibitions_csv,
+        name="open_data_exhibitions_csv",
+    ),
     prefix_default_language=False,
 )

@@ -1,7 +1,9 @@
-"""The published programmes as open data: one JSON document and one CSV table, streamed.
+"""The published programmes and exhibitions as open data: for each, one JSON document and one
+CSV table, streamed.
 
-Texts are in the language of the address (Dutch at /open-data/programmas.*, English at
-/en/open-data/programmes.*), with the same fallback to Dutch as the pages. The field list is
+Texts are in the language of the address (Dutch at /open-data/programmas.* and
+/open-data/tentoonstellingen.*, English at /en/open-data/programmes.* and
+/en/open-data/exhibitions.*), with the same fallback to Dutch as the pages. The field lists are
 documented in docs/OPEN_DATA.md; change both together.
 """
 
@@ -10,9 +12,15 @@ from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from openmetadata.identifiers import document_identifier, programme_identifier
+from exhibitions.models import Exhibition, TimelineItem
+from openmetadata.identifiers import (
+    document_identifier,
+    exhibition_identifier,
+    programme_identifier,
+)
 from programmes.models import Programme
 from toolbox.models import ToolboxDocument
 
@@ -118,14 +126,25 @@ def _about(absolute_url: Callable[[str], str], language: str) -> dict:
 
 
 def json_chunks(absolute_url: Callable[[str], str], language: str) -> Iterator[str]:
-    """The JSON document in pieces: the header, then one programme at a time."""
+    """The programmes' JSON document in pieces: the header, then one programme at a time."""
+    return _json_chunks(
+        "programmes", published_programmes(), programme_data, absolute_url, language
+    )
+
+
+def exhibitions_json_chunks(absolute_url: Callable[[str], str], language: str) -> Iterator[str]:
+    """The exhibitions' JSON document in pieces: the header, then one exhibition at a time."""
+    return _json_chunks(
+        "exhibitions", published_exhibitions(), exhibition_data, absolute_url, language
+    )
+
+
+def _json_chunks(name: str, items, data_of, absolute_url, language: str) -> Iterator[str]:
     encoder = DjangoJSONEncoder(ensure_ascii=False)
     head = encoder.encode(_about(absolute_url, language))
-    yield head[:-1] + ', "programmes": ['
-    for index, programme in enumerate(published_programmes()):
-        yield (
-            ("," if index else "") + "\n" + encoder.encode(programme_data(programme, absolute_url))
-        )
+    yield head[:-1] + f', "{name}": ['
+    for index, item in enumerate(items):
+        yield ("," if index else "") + "\n" + encoder.encode(data_of(item, absolute_url))
     yield "\n]}\n"
 
 
@@ -182,3 +201,126 @@ def csv_chunks(absolute_url: Callable[[str], str]) -> Iterator[str]:
     yield "\ufeff" + writer.writerow(CSV_COLUMNS)
     for programme in published_programmes():
         yield writer.writerow(csv_row(programme_data(programme, absolute_url)))
+
+
+# Exhibitions: what describes them and their timeline, not what they are made of. The curator's
+# texts, photos, films and interviews keep rights of their own, which the site does not record,
+# so the metadata licence is not put on them: the files hold titles, dates, kinds, names and
+# addresses, and point to the pages for the rest (docs/OPEN_DATA.md).
+EXHIBITION_CSV_COLUMNS = [
+    "identifier",
+    "slug",
+    "url",
+    "title",
+    "subtitle",
+    "curator",
+    "curator_role",
+    "first_date",
+    "last_date",
+    "timeline",
+    "related_programmes",
+    "published_at",
+    "updated_at",
+]
+
+
+def published_exhibitions() -> Iterator[Exhibition]:
+    return (
+        Exhibition.objects.published()
+        .select_related("curator")
+        .prefetch_related(
+            Prefetch("items", queryset=TimelineItem.objects.select_related("document__programme")),
+            Prefetch("related_programmes", queryset=Programme.objects.published().order_by("slug")),
+        )
+        .order_by("slug")
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def _shown_date(item: TimelineItem, value) -> str | None:
+    """ISO 8601 as precise as the editor gave the date: 1965, 1965-03 or 1965-03-01."""
+    if value is None:
+        return None
+    pattern = {"year": "%Y", "month": "%Y-%m"}.get(item.date_precision, "%Y-%m-%d")
+    return value.strftime(pattern)
+
+
+def timeline_item_data(item: TimelineItem, absolute_url: Callable[[str], str]) -> dict:
+    document = item.document
+    return {
+        "slug": item.slug,
+        "url": absolute_url(item.get_absolute_url()),
+        "date": _shown_date(item, item.date),
+        "end_date": _shown_date(item, item.end_date),
+        "date_precision": item.date_precision,
+        "title": item.title,
+        "kind": item.kind,
+        "kind_label": str(item.get_kind_display()),
+        "document": (
+            document_identifier(document.programme.slug, document.key)
+            if document is not None and document.programme.is_public
+            else None
+        ),
+        "has_image": bool(item.image),
+        "has_video": bool(item.video),
+    }
+
+
+def exhibition_data(exhibition: Exhibition, absolute_url: Callable[[str], str]) -> dict:
+    items = list(exhibition.items.all())
+    last = max(items, key=lambda item: item.end_date or item.date, default=None)
+    curator = exhibition.curator
+    return {
+        "identifier": exhibition_identifier(exhibition.slug),
+        "slug": exhibition.slug,
+        "url": absolute_url(exhibition.get_absolute_url()),
+        "title": exhibition.title,
+        "subtitle": exhibition.subtitle,
+        "curator": {"name": curator.name, "role": curator.role} if curator else None,
+        "first_date": _shown_date(items[0], items[0].date) if items else None,
+        "last_date": _shown_date(last, last.end_date or last.date) if last else None,
+        "timeline": [timeline_item_data(item, absolute_url) for item in items],
+        "related_programmes": [
+            {
+                "identifier": programme_identifier(programme.slug),
+                "url": absolute_url(programme.get_absolute_url()),
+                "title": programme.title,
+            }
+            for programme in exhibition.related_programmes.all()
+        ],
+        "published_at": exhibition.published_at,
+        "updated_at": exhibition.updated_at,
+    }
+
+
+def exhibition_csv_row(data: dict) -> list:
+    curator = data["curator"] or {}
+    return [
+        data["identifier"],
+        data["slug"],
+        data["url"],
+        data["title"],
+        data["subtitle"],
+        curator.get("name", ""),
+        curator.get("role", ""),
+        data["first_date"] or "",
+        data["last_date"] or "",
+        _lines(
+            [
+                f"{item['date']}{'/' + item['end_date'] if item['end_date'] else ''} "
+                f"({item['kind_label']}): {item['title']} | {item['url']}"
+                for item in data["timeline"]
+            ]
+        ),
+        _lines([f"{p['title']} | {p['url']}" for p in data["related_programmes"]]),
+        data["published_at"].isoformat() if data["published_at"] else "",
+        data["updated_at"].isoformat(),
+    ]
+
+
+def exhibitions_csv_chunks(absolute_url: Callable[[str], str]) -> Iterator[str]:
+    """The exhibitions' CSV table: a byte order mark, the header, one row per exhibition."""
+    writer = csv.writer(_Line())
+    yield "\ufeff" + writer.writerow(EXHIBITION_CSV_COLUMNS)
+    for exhibition in published_exhibitions():
+        yield writer.writerow(exhibition_csv_row(exhibition_data(exhibition, absolute_url)))

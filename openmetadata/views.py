@@ -64,3 +64,12 @@ open_data_csv = _open_data(
     "text/csv; charset=utf-8; header=present",
     lambda link, language: open_data.csv_chunks(link),
 )
+
+open_data_exhibitions_json = _open_data(
+    "exhibitions-json", "application/json; charset=utf-8", open_data.exhibitions_json_chunks
+)
+open_data_exhibitions_csv = _open_data(
+    "exhibitions-csv",
+    "text/csv; charset=utf-8; header=present",
+    lambda link, language: open_data.exhibitions_csv_chunks(link),
+)
