@@ -1,4 +1,5 @@
-"""The MDTO record of a programme at /programmas/<slug>/mdto.xml (and /en/programmes/...)."""
+"""The MDTO record of a programme at /programmas/<slug>/mdto.xml and of an exhibition at
+/tentoonstellingen/<slug>/mdto.xml (and their English addresses)."""
 
 from functools import partial
 
@@ -6,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
 
+from exhibitions.models import Exhibition
 from openmetadata import mdto
 from openmetadata.identifiers import absolute_url
 from programmes.models import Programme
@@ -22,6 +24,19 @@ def programme_mdto(request: HttpRequest, slug: str) -> HttpResponse:
         Programme.objects.published().prefetch_related("documents"), slug=slug
     )
     record = mdto.programme_record(programme, absolute_url=partial(absolute_url, request=request))
+    return _response(record, programme.updated_at)
+
+
+def exhibition_mdto(request: HttpRequest, slug: str) -> HttpResponse:
+    """The exhibition's informatieobject, for an exhibition visitors may see; 404 otherwise."""
+    exhibition = get_object_or_404(
+        Exhibition.objects.published().select_related("curator"), slug=slug
+    )
+    record = mdto.exhibition_record(exhibition, absolute_url=partial(absolute_url, request=request))
+    return _response(record, exhibition.updated_at)
+
+
+def _response(record, changed) -> HttpResponse:
     response = HttpResponse(mdto.serialize(record), content_type="application/xml; charset=utf-8")
-    response.headers["Last-Modified"] = http_date(programme.updated_at.timestamp())
+    response.headers["Last-Modified"] = http_date(changed.timestamp())
     return response

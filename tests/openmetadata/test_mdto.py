@@ -1,6 +1,7 @@
 """MDTO records of programmes, documents and files: valid against the official schema, with the
 values they promise, at their address and in archive exports."""
 
+import datetime
 import hashlib
 import io
 import zipfile
@@ -18,12 +19,19 @@ from lxml import etree
 from openmetadata import mdto
 from openmetadata.identifiers import absolute_url
 from openmetadata.schemas import mdto_schema, validation_errors
+from programmes import services
 from programmes.archive.exporter import ExportError, export_bundle
 from programmes.archive.importer import import_bundle
 from programmes.models import Programme
 from tests.archive import folder_contents
 from tests.conftest import SEED_SLUG
-from tests.factories import ProgrammeFactory, ToolboxDocumentFactory, pdf_bytes
+from tests.factories import (
+    ExhibitionFactory,
+    ProgrammeFactory,
+    TimelineItemFactory,
+    ToolboxDocumentFactory,
+    pdf_bytes,
+)
 from toolbox.models import ToolboxDocument
 
 pytestmark = pytest.mark.django_db
@@ -485,3 +493,45 @@ class TestExport:
         settings.PUBLIC_BASE_URL = ""
         export_bundle(tmp_path / "bundle")
         assert not any(name.endswith(".mdto.xml") for name in folder_contents(tmp_path / "bundle"))
+
+
+class TestExhibitionView:
+    @pytest.fixture
+    def exhibition(self):
+        exhibition = ExhibitionFactory(published=True, slug="lokale-democratie")
+        exhibition.related_programmes.add(
+            ProgrammeFactory(published=True, slug="lokaal-bestuur"), ProgrammeFactory()
+        )
+        TimelineItemFactory(exhibition=exhibition, date=datetime.date(1965, 3, 1))
+        TimelineItemFactory(
+            exhibition=exhibition, date=datetime.date(1998, 1, 1), date_precision="year"
+        )
+        return exhibition
+
+    def test_a_published_exhibition_has_its_valid_record(self, client, exhibition):
+        response = client.get("/tentoonstellingen/lokale-democratie/mdto.xml")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/xml; charset=utf-8"
+        assert validation_errors(mdto_schema(), response.content) == []
+        record = etree.fromstring(response.content)
+        assert text(record, "//m:identificatie/m:identificatieKenmerk") == (
+            "oai:geheugenvanbzk.nl:exhibition/lokale-democratie"
+        )
+        assert text(record, "//m:dekkingInTijdBegindatum") == "1965-03-01"
+        assert text(record, "//m:dekkingInTijdEinddatum") == "1998"
+        # Only the related programme visitors can see.
+        assert texts(
+            record,
+            "//m:gerelateerdInformatieobjectVerwijzing/m:verwijzingIdentificatie"
+            "/m:identificatieKenmerk",
+        ) == ["oai:geheugenvanbzk.nl:programme/lokaal-bestuur"]
+        assert client.get("/en/exhibitions/lokale-democratie/mdto.xml").content == response.content
+
+    def test_drafts_scheduled_withdrawn_and_unknown_exhibitions_are_not_found(self, client):
+        draft = ExhibitionFactory()
+        scheduled = ExhibitionFactory(
+            published=True, published_at=timezone.now() + timedelta(days=1)
+        )
+        withdrawn = services.withdraw(item=ExhibitionFactory(published=True))
+        for slug in (draft.slug, scheduled.slug, withdrawn.slug, "bestaat-niet"):
+            assert client.get(f"/tentoonstellingen/{slug}/mdto.xml").status_code == 404
