@@ -10,6 +10,7 @@ from bzkmemory.admin import AuditedAdminMixin
 from bzkmemory.richtext import RichTextField
 from bzkmemory.widgets import RichTextWidget
 from exhibitions.models import Curator, Exhibition, TimelineItem
+from programmes.archive.admin import export_selected
 from programmes.publication_admin import (
     PUBLICATION_FIELDS,
     PublicationAdminMixin,
@@ -84,7 +85,7 @@ class ExhibitionAdmin(
     formfield_overrides = {RichTextField: {"widget": RichTextWidget}}
     filter_horizontal = ["related_programmes"]
     readonly_fields = [*PUBLICATION_FIELDS, "preview_links"]
-    actions = ["publish_selected", "unpublish_selected", "withdraw_selected"]
+    actions = ["publish_selected", "unpublish_selected", "withdraw_selected", export_selected]
     inlines = [TimelineItemInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "subtitle", "curator"]}),
@@ -105,6 +106,9 @@ class ExhibitionAdmin(
             },
         ),
     ]
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("programmes.export_archive")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "opening_item":

@@ -24,8 +24,12 @@ class EditableBundle:
         self.folder = folder
 
     @classmethod
-    def export(cls, folder: Path, *slugs: str) -> "EditableBundle":
-        export_bundle(folder, slugs=slugs, source_site="https://test.example")
+    def export(
+        cls, folder: Path, *slugs: str, exhibitions: tuple[str, ...] = ()
+    ) -> "EditableBundle":
+        export_bundle(
+            folder, slugs=slugs, exhibition_slugs=exhibitions, source_site="https://test.example"
+        )
         return cls(folder)
 
     def read(self, name: str) -> bytes:
@@ -57,10 +61,20 @@ class EditableBundle:
             resign=resign,
         )
 
+    def exhibition(self, slug: str) -> dict:
+        return json.loads(self.read(f"exhibitions/{slug}.json"))
+
+    def save_exhibition(self, slug: str, document: dict, *, resign: bool = True) -> None:
+        self.write(
+            f"exhibitions/{slug}.json",
+            json.dumps(document, ensure_ascii=False).encode(),
+            resign=resign,
+        )
+
     def resign(self) -> None:
         """Recompute the manifest's checksums, as a careful archivist's tool would."""
         manifest = self.manifest()
-        for entry in manifest["programmes"]:
+        for entry in [*manifest["programmes"], *manifest.get("exhibitions", [])]:
             path = self.folder / entry["path"]
             if path.exists():
                 entry["sha256"] = sha256(path.read_bytes())
@@ -118,6 +132,7 @@ def database_state() -> str:
         "programmes.achievedresult",
         "programmes.formerslug",
         "toolbox",
+        "exhibitions",
         stdout=out,
     )
     return out.getvalue()

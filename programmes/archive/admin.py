@@ -144,13 +144,13 @@ def _can(request: HttpRequest, codename: str) -> bool:
 def export_selected(modeladmin, request: HttpRequest, queryset) -> HttpResponse | None:
     folder = Path(tempfile.mkdtemp(prefix="bzkmemory-export-"))
     target = folder / f"geheugen-van-bzk-{timezone.now():%Y%m%d-%H%M%S}.zip"
+    slugs = list(queryset.values_list("slug", flat=True))
+    # The same action serves the programme and the exhibition lists.
+    chosen = {
+        "exhibition_slugs" if queryset.model._meta.model_name == "exhibition" else "slugs": slugs
+    }
     try:
-        export_bundle(
-            target,
-            slugs=queryset.values_list("slug", flat=True),
-            as_zip=True,
-            source_site=request.build_absolute_uri("/"),
-        )
+        export_bundle(target, as_zip=True, source_site=request.build_absolute_uri("/"), **chosen)
     except ExportError as error:
         modeladmin.message_user(request, str(error), messages.ERROR)
         return None
@@ -158,7 +158,7 @@ def export_selected(modeladmin, request: HttpRequest, queryset) -> HttpResponse 
         AuditEvent.Action.EXPORTED,
         user=request.user,
         request=request,
-        detail=", ".join(queryset.values_list("slug", flat=True)),
+        detail=", ".join(slugs),
     )
     stream = target.open("rb")
     # The open file outlives its name: nothing is left behind once the response is sent.

@@ -1,5 +1,6 @@
 """Writing an archive bundle: a folder or a .zip with the manifest, one document per programme
-and every stored file, and on request MDTO metadata for an e-depot. The output is
+and per exhibition and every stored file, and on request MDTO metadata (of the programmes and
+their documents) for an e-depot. The output is
 deterministic: exporting the same archive twice gives the same bundle, apart from the export
 time in the manifest."""
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from exhibitions.models import Exhibition
 from openmetadata import mdto
 from openmetadata.identifiers import NoBaseURL, absolute_url
 from openmetadata.schemas import mdto_schema, validation_errors
@@ -25,6 +27,7 @@ from programmes.archive.format import (
     FORMAT_NAME,
     FORMAT_VERSION,
     MANIFEST,
+    exhibition_path,
     mdto_document_path,
     mdto_file_path,
     mdto_programme_path,
@@ -43,6 +46,7 @@ class ExportError(Exception):
 @dataclass
 class ExportReport:
     programmes: int = 0
+    exhibitions: int = 0
     files: int = 0
     bytes: int = 0
     mdto_records: int = 0
@@ -52,13 +56,19 @@ def export_bundle(
     target: str | Path,
     *,
     slugs: Iterable[str] = (),
+    exhibition_slugs: Iterable[str] = (),
     as_zip: bool = False,
     source_site: str = "",
     progress: Callable[[int, int, str], None] | None = None,
     with_mdto: bool = False,
     base_url: str = "",
 ) -> ExportReport:
-    """Export the programmes named by ``slugs`` (all of them if none) to ``target``.
+    """Export the programmes named by ``slugs`` and the exhibitions named by ``exhibition_slugs``
+    to ``target``; with neither, every programme and every exhibition.
+
+    Naming only programmes exports no exhibition, naming only exhibitions no programme: an
+    exhibition's references to programmes and their documents are by slug and key, and resolve
+    on import against the bundle or the site it is imported into.
 
     A folder target must not exist yet or be empty; a zip target is written whole or not at all.
     ``with_mdto`` adds MDTO metadata (see docs/ARCHIVE_FORMAT.md), each record checked against
@@ -68,17 +78,21 @@ def export_bundle(
     target = Path(target)
     site_url = _site_url(base_url) if with_mdto else None
     progress = progress or (lambda done, total, label: None)
-    queryset = Programme.objects.order_by("slug")
-    slugs = list(slugs)
-    if slugs:
-        queryset = queryset.filter(slug__in=slugs)
-        missing = sorted(set(slugs) - set(queryset.values_list("slug", flat=True)))
-        if missing:
-            raise ExportError(
-                _("No programme with the slug(s): %(slugs)s.") % {"slugs": ", ".join(missing)}
-            )
-    slug_list = list(queryset.values_list("slug", flat=True))
-    if not slug_list:
+    slugs, exhibition_slugs = list(slugs), list(exhibition_slugs)
+    everything = not slugs and not exhibition_slugs
+    slug_list = _chosen(
+        Programme.objects.order_by("slug"),
+        slugs,
+        everything,
+        _("No programme with the slug(s): %(slugs)s."),
+    )
+    exhibition_list = _chosen(
+        Exhibition.objects.order_by("slug"),
+        exhibition_slugs,
+        everything,
+        _("No exhibition with the slug(s): %(slugs)s."),
+    )
+    if not slug_list and not exhibition_list:
         raise ExportError(_("There are no programmes to export."))
 
     writer = _ZipWriter(target) if as_zip else _FolderWriter(target)
@@ -113,6 +127,20 @@ def export_bundle(
             writer.add_bytes(path, data)
             entries.append({"path": path, "sha256": hashlib.sha256(data).hexdigest()})
             report.programmes += 1
+        exhibition_entries = []
+        for index, slug in enumerate(exhibition_list):
+            progress(index, len(exhibition_list), "exporting exhibitions")
+            exhibition = serialize.with_exhibition_content(
+                Exhibition.objects.filter(slug=slug)
+            ).get()
+            document = serialize.exhibition_document(exhibition)
+            for stored, entry in _files_of_exhibition(exhibition, document):
+                _add_file(writer, report, stored, entry, slug)
+            data = _json(document)
+            path = exhibition_path(slug)
+            writer.add_bytes(path, data)
+            exhibition_entries.append({"path": path, "sha256": hashlib.sha256(data).hexdigest()})
+            report.exhibitions += 1
         manifest = {
             "format": FORMAT_NAME,
             "format_version": FORMAT_VERSION,
@@ -120,12 +148,51 @@ def export_bundle(
             "source_site": source_site,
             "programmes": entries,
         }
+        if exhibition_entries:
+            # Left out when empty: such a bundle is exactly what sites read before exhibitions
+            # were part of the format.
+            manifest["exhibitions"] = exhibition_entries
         writer.add_bytes(MANIFEST, _json(manifest))
         writer.finish()
     except BaseException:
         writer.abandon()
         raise
     return report
+
+
+def _chosen(queryset, slugs: list[str], everything: bool, missing_message: str) -> list[str]:
+    """The slugs to export from ``queryset``: all of them, the ones named, or none."""
+    if slugs:
+        queryset = queryset.filter(slug__in=slugs)
+        missing = sorted(set(slugs) - set(queryset.values_list("slug", flat=True)))
+        if missing:
+            raise ExportError(missing_message % {"slugs": ", ".join(missing)})
+    elif not everything:
+        return []
+    return list(queryset.values_list("slug", flat=True))
+
+
+def _add_file(writer, report: ExportReport, stored, entry: dict, slug: str) -> None:
+    if entry.get("missing"):
+        raise ExportError(
+            _("%(file)s of %(slug)s is missing from storage.") % {"file": stored.name, "slug": slug}
+        )
+    try:
+        with stored.open("rb") as stream:
+            writer.add_stream(entry["path"], stream)
+    except FileNotFoundError:
+        raise ExportError(
+            _("%(file)s of %(slug)s is missing from storage.") % {"file": stored.name, "slug": slug}
+        ) from None
+    report.files += 1
+    report.bytes += entry["size"]
+
+
+def _files_of_exhibition(exhibition: Exhibition, document: dict):
+    for item, entry in zip(exhibition.items.all(), document["items"], strict=True):
+        for field in serialize.ITEM_FILES:
+            if getattr(item, field):
+                yield getattr(item, field), entry[field]
 
 
 def _files_of(programme: Programme, document: dict):

@@ -22,7 +22,8 @@ def schema() -> dict:
 
 @cache
 def validator(definition: str) -> Draft202012Validator:
-    """A validator for one definition of the schema: ``manifest`` or ``programme``."""
+    """A validator for one definition of the schema: ``manifest``, ``programme`` or
+    ``exhibition``."""
     return Draft202012Validator({"$ref": f"#/$defs/{definition}", "$defs": schema()["$defs"]})
 
 
@@ -32,6 +33,13 @@ def document_content_types() -> set[str]:
 
 def image_content_types() -> set[str]:
     return set(schema()["$defs"]["image_content_type"]["enum"])
+
+
+def video_content_types() -> set[str]:
+    return set(schema()["$defs"]["video_content_type"]["enum"])
+
+
+CAPTIONS_CONTENT_TYPE = "text/vtt"
 
 
 def programme_path(slug: str) -> str:
@@ -44,6 +52,21 @@ def document_file_path(slug: str, key: str, stored_name: str) -> str:
 
 def image_file_path(slug: str, stored_name: str) -> str:
     return f"files/{slug}/image{_suffix(stored_name)}"
+
+
+def exhibition_path(slug: str) -> str:
+    return f"exhibitions/{slug}.json"
+
+
+def exhibition_files_folder(slug: str) -> str:
+    """Where an exhibition's files are: deeper than any programme's files/<slug>/..., so that
+    the two never share a name."""
+    return f"files/exhibitions/{slug}/"
+
+
+def item_file_path(slug: str, item: str, name: str, stored_name: str) -> str:
+    """A timeline item's file: ``name`` is image, video, captions-nl or captions-en."""
+    return f"{exhibition_files_folder(slug)}{item}/{name}{_suffix(stored_name)}"
 
 
 # MDTO metadata an export writes with --mdto, for an e-depot: derived from the programme

@@ -1,16 +1,21 @@
 """Importing an archive bundle: everything is checked before anything is written.
 
 1. The bundle itself (bundle.py): safe names, no links, bounded sizes.
-2. manifest.json: JSON, the format version, the JSON Schema, each programme document's SHA-256.
+2. manifest.json: JSON, the format version, the JSON Schema, each listed document's SHA-256.
 3. Each programme document: JSON, the JSON Schema, then the models' own validation
    (``full_clean()``) of the programme and each of its parts, and conflicts with the database.
-4. Each file: named once, present, with the size and SHA-256 the document states, and a content
-   type that is allowed and matches the file's own bytes (its magic number). MDTO metadata
-   that ``export_archive --mdto`` writes is not read.
+4. Each exhibition document: the same, for the exhibition, its curator and its timeline items,
+   and its references: related programmes and documents must be in the bundle or on this site,
+   the opening item one of its own items.
+5. Each file: named once, present, with the size and SHA-256 the document states, and a content
+   type that is allowed and matches the file's own bytes (its magic number; for a video and
+   captions the same checks as an upload in the admin). MDTO metadata that
+   ``export_archive --mdto`` writes is not read.
 
 Every problem is reported, each with its file and JSON path. Only a bundle without problems is
-imported: in one transaction, programme by programme (upsert by slug), after which the files are
-written to storage under new names. A failure rolls everything back and writes no file.
+imported: in one transaction, programme by programme and then exhibition by exhibition (upserts
+by slug), counted as one change of the archive, after which the files are written to storage
+under new names. A failure rolls everything back and writes no file.
 """
 
 import gc
@@ -26,7 +31,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 import reversion
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -39,17 +44,29 @@ from PIL import Image, UnidentifiedImageError
 from bzkmemory import audit
 from bzkmemory.models import AuditEvent
 from bzkmemory.richtext import RichTextField, sanitise_html
+from exhibitions.models import (
+    Curator,
+    Exhibition,
+    TimelineItem,
+    captions_upload_path,
+    image_upload_path,
+    video_upload_path,
+)
+from programmes import images
 from programmes.archive import serialize
 from programmes.archive.bundle import CHUNK, Bundle, open_bundle
 from programmes.archive.format import (
+    CAPTIONS_CONTENT_TYPE,
     FORMAT_NAME,
     FORMAT_VERSION,
     LIMITS,
     MANIFEST,
     document_content_types,
+    exhibition_files_folder,
     image_content_types,
     is_mdto_path,
     validator,
+    video_content_types,
 )
 from programmes.archive.problems import Problem, Refused, json_path
 from programmes.forms import PARKING_OFFSET
@@ -85,28 +102,47 @@ Progress = Callable[[int, int, str], None]
 UNREADABLE = (zipfile.BadZipFile, OSError, zlib.error, EOFError, NotImplementedError, RuntimeError)
 
 
+PROGRAMME = "programme"
+EXHIBITION = "exhibition"
+
+
 @dataclass
 class Plan:
-    """What importing one programme does: create, update or leave it unchanged."""
+    """What importing one programme or exhibition does: create, update or leave it unchanged."""
 
     slug: str
     document_path: str
     action: str
     removed: int = 0
+    kind: str = PROGRAMME
+    # A programme's document keys, which exhibitions in the same bundle may refer to.
+    document_keys: frozenset[str] = frozenset()
+
+
+# What a named file is, for which content types it may have and how it is read.
+DOCUMENT_FILE = "document"
+IMAGE_FILE = "image"
+ITEM_IMAGE_FILE = "item image"
+VIDEO_FILE = "video"
+CAPTIONS_FILE = "captions"
 
 
 @dataclass
 class NamedFile:
-    """A file a programme document names, with what the document says about it."""
+    """A file a programme or exhibition document names, with what the document says about it."""
 
     bundle_path: str
     document_path: str
     json_path: str
     declared: dict
-    is_image: bool
+    kind: str
     page_count: int | None = None
     width: int | None = None
     height: int | None = None
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in (IMAGE_FILE, ITEM_IMAGE_FILE)
 
 
 @dataclass
@@ -120,25 +156,55 @@ class ImportReport:
     seconds: float = 0.0
     record: ArchiveImport | None = None
 
-    def count(self, action: str) -> int:
-        return sum(plan.action == action for plan in self.plans)
+    def count(self, action: str, kind: str | None = None) -> int:
+        """How many programmes and exhibitions (or only those of ``kind``) get ``action``."""
+        return sum(plan.action == action for plan in self._plans(kind))
 
     @property
     def removed(self) -> int:
-        return sum(plan.removed for plan in self.plans)
+        return self.removed_of()
+
+    def removed_of(self, kind: str | None = None) -> int:
+        return sum(plan.removed for plan in self._plans(kind))
+
+    def _plans(self, kind: str | None) -> list[Plan]:
+        return [plan for plan in self.plans if kind is None or plan.kind == kind]
 
     @property
     def succeeded(self) -> bool:
         return not self.problems and self.outcome != ArchiveImport.Outcome.FAILED
 
     def summary(self) -> str:
-        counts = {
-            "created": self.count("create"),
-            "updated": self.count("update"),
-            "unchanged": self.count("unchanged"),
-            "removed": self.removed,
+        text = self._programme_summary()
+        if self._plans(EXHIBITION):
+            text = f"{text} {self._exhibition_summary()}"
+        return text
+
+    def _counts(self, kind: str) -> dict:
+        return {
+            "created": self.count("create", kind),
+            "updated": self.count("update", kind),
+            "unchanged": self.count("unchanged", kind),
+            "removed": self.removed_of(kind),
             "seconds": f"{self.seconds:.1f}",
         }
+
+    def _exhibition_summary(self) -> str:
+        counts = self._counts(EXHIBITION)
+        if self.dry_run:
+            return _(
+                "Exhibitions that would be created: %(created)s, updated: %(updated)s, "
+                "unchanged: %(unchanged)s; timeline items that would be removed: %(removed)s.",
+                **counts,
+            )
+        return _(
+            "Exhibitions created: %(created)s, updated: %(updated)s, unchanged: %(unchanged)s; "
+            "timeline items removed: %(removed)s.",
+            **counts,
+        )
+
+    def _programme_summary(self) -> str:
+        counts = self._counts(PROGRAMME)
         if self.dry_run:
             return _(
                 "Programmes that would be created: %(created)s, updated: %(updated)s, "
@@ -184,7 +250,7 @@ def import_bundle(
     except Refused as refusal:
         report.problems = refusal.problems
         report.outcome = ArchiveImport.Outcome.REFUSED
-    except (IntegrityError, ValidationError, *UNREADABLE) as error:
+    except (IntegrityError, ValidationError, ObjectDoesNotExist, *UNREADABLE) as error:
         # The database changed under us, or storage failed: the transaction rolled back.
         logger.exception("Archive import failed")
         report.outcome = ArchiveImport.Outcome.FAILED
@@ -395,38 +461,20 @@ def _validate(bundle: Bundle, report: ImportReport, progress: Progress) -> list[
     if problems:
         raise Refused(problems)
 
-    entries = manifest["programmes"]
     named: dict[str, str] = {MANIFEST: MANIFEST}
     files: list[NamedFile] = []
+    # The programmes the bundle holds, with their document keys (None: the document has
+    # problems of its own, reported already), for the exhibitions' references.
+    in_bundle: dict[str, frozenset[str] | None] = {}
+    entries = manifest["programmes"]
     slugs: dict[str, str] = {}
     for index, entry in enumerate(entries):
         progress(index, len(entries), "checking")
         _keep_memory_flat(index)
         document_path = entry["path"]
-        where = f"programmes[{index}].path"
-        if document_path in named:
-            problems.append(
-                Problem(MANIFEST, where, _("%(path)s is listed twice.", path=document_path))
-            )
+        if not _listed(bundle, "programmes", index, entry, named, problems):
             continue
-        named[document_path] = MANIFEST
-        if document_path not in bundle:
-            problems.append(
-                Problem(MANIFEST, where, _("%(path)s is not in the bundle.", path=document_path))
-            )
-            continue
-        if _sha256_of(bundle, document_path, problems) != entry["sha256"]:
-            problems.append(
-                Problem(
-                    MANIFEST,
-                    f"programmes[{index}].sha256",
-                    _(
-                        "The checksum of %(path)s does not match: the file has changed.",
-                        path=document_path,
-                    ),
-                )
-            )
-            continue
+        in_bundle.setdefault(PurePosixPath(document_path).stem, None)
         plan = _validate_programme(bundle, document_path, files, named, problems)
         if plan is None:
             continue
@@ -445,6 +493,37 @@ def _validate(bundle: Bundle, report: ImportReport, progress: Progress) -> list[
             )
             continue
         slugs[plan.slug] = document_path
+        in_bundle[plan.slug] = plan.document_keys
+        report.plans.append(plan)
+
+    entries = manifest.get("exhibitions", [])
+    slugs = {}
+    curators: dict[str, tuple[str, str, str]] = {}
+    for index, entry in enumerate(entries):
+        progress(index, len(entries), "checking exhibitions")
+        document_path = entry["path"]
+        if not _listed(bundle, "exhibitions", index, entry, named, problems):
+            continue
+        plan = _validate_exhibition(
+            bundle, document_path, files, named, problems, in_bundle, curators
+        )
+        if plan is None:
+            continue
+        if plan.slug in slugs:
+            problems.append(
+                Problem(
+                    document_path,
+                    "slug",
+                    _(
+                        "The slug %(slug)s is also used by %(other)s; each exhibition may "
+                        "appear once.",
+                        slug=plan.slug,
+                        other=slugs[plan.slug],
+                    ),
+                )
+            )
+            continue
+        slugs[plan.slug] = document_path
         report.plans.append(plan)
 
     for name in bundle.names():
@@ -456,6 +535,43 @@ def _validate(bundle: Bundle, report: ImportReport, progress: Progress) -> list[
         progress(index, len(files), "checking files")
         _check_file(bundle, named_file, problems)
     return files
+
+
+def _listed(
+    bundle: Bundle,
+    section: str,
+    index: int,
+    entry: dict,
+    named: dict[str, str],
+    problems: list[Problem],
+) -> bool:
+    """Whether a document the manifest lists is there, once, with the stated checksum."""
+    document_path = entry["path"]
+    where = f"{section}[{index}].path"
+    if document_path in named:
+        problems.append(
+            Problem(MANIFEST, where, _("%(path)s is listed twice.", path=document_path))
+        )
+        return False
+    named[document_path] = MANIFEST
+    if document_path not in bundle:
+        problems.append(
+            Problem(MANIFEST, where, _("%(path)s is not in the bundle.", path=document_path))
+        )
+        return False
+    if _sha256_of(bundle, document_path, problems) != entry["sha256"]:
+        problems.append(
+            Problem(
+                MANIFEST,
+                f"{section}[{index}].sha256",
+                _(
+                    "The checksum of %(path)s does not match: the file has changed.",
+                    path=document_path,
+                ),
+            )
+        )
+        return False
+    return True
 
 
 def _nul_problems(value: object, file: str, where: tuple = ()) -> list[Problem]:
@@ -514,7 +630,9 @@ def _validate_programme(
         # only its files are still checked below.
         found.extend(_name_files(document, document_path, files, named))
         problems.extend(found)
-        return None if found else Plan(stem, document_path, "unchanged")
+        if found:
+            return None
+        return Plan(stem, document_path, "unchanged", document_keys=_keys(document))
     if document is not None:
         found.extend(schema_problems("programme", document, document_path))
         found.extend(_nul_problems(document, document_path))
@@ -538,11 +656,22 @@ def _validate_programme(
                 if name.startswith(prefix):
                     named.setdefault(name, document_path)
         return None
+    keys = _keys(document)
     if current is None:
-        return Plan(document["slug"], document_path, "create")
+        return Plan(document["slug"], document_path, "create", document_keys=keys)
     if serialize.comparable(current) == serialize.comparable(document) and _files_present(existing):
-        return Plan(document["slug"], document_path, "unchanged")
-    return Plan(document["slug"], document_path, "update", removed=_removed(current, document))
+        return Plan(document["slug"], document_path, "unchanged", document_keys=keys)
+    return Plan(
+        document["slug"],
+        document_path,
+        "update",
+        removed=_removed(current, document),
+        document_keys=keys,
+    )
+
+
+def _keys(document: dict) -> frozenset[str]:
+    return frozenset(entry["key"] for entry in document["documents"])
 
 
 def _existing(slug: str) -> Programme | None:
@@ -731,14 +860,24 @@ def _document_instance(values: dict, position: int) -> ToolboxDocument:
 def _name_files(
     document: dict, document_path: str, files: list[NamedFile], named: dict[str, str]
 ) -> list[Problem]:
-    problems = []
     references = []
     if document["image"]:
-        references.append(("image", document["image"], True))
+        references.append(("image", document["image"], IMAGE_FILE))
     for index, entry in enumerate(document["documents"]):
         if entry["file"]:
-            references.append((f"documents[{index}].file", entry["file"], False))
-    for where, declared, is_image in references:
+            references.append((f"documents[{index}].file", entry["file"], DOCUMENT_FILE))
+    return _name(references, document_path, files, named)
+
+
+def _name(
+    references: list[tuple[str, dict, str]],
+    document_path: str,
+    files: list[NamedFile],
+    named: dict[str, str],
+) -> list[Problem]:
+    """Count each file a document names as named by it, once in the whole bundle."""
+    problems = []
+    for where, declared, kind in references:
         path = declared["path"]
         if path in named:
             problems.append(
@@ -754,7 +893,7 @@ def _name_files(
             )
             continue
         named[path] = document_path
-        files.append(NamedFile(path, document_path, where, declared, is_image))
+        files.append(NamedFile(path, document_path, where, declared, kind))
     return problems
 
 
@@ -804,34 +943,43 @@ def _check_file(bundle: Bundle, named_file: NamedFile, problems: list[Problem]) 
     try:
         with bundle.open_seekable(named_file.bundle_path) as stream:
             facts = file_facts(stream, name=named_file.bundle_path)
+            content_type = serialize.content_type_of(named_file.kind, stream, facts.content_type)
     except UNREADABLE as error:
         problem("path", _("The file cannot be read: %(error)s", error=error))
         return
     if facts.sha256 != declared["sha256"]:
         problem(
             "sha256",
-            "The file's SHA-256 checksum does not match: the file has changed or is damaged.",
+            _("The file's SHA-256 checksum does not match: the file has changed or is damaged."),
         )
         return
-    allowed = image_content_types() if named_file.is_image else document_content_types()
-    if facts.content_type != declared["content_type"]:
+    if content_type != declared["content_type"]:
         problem(
             "content_type",
             _(
                 "The file is stated to be %(stated)s, but its content is %(actual)s.",
                 stated=declared["content_type"],
-                actual=facts.content_type,
+                actual=content_type,
             ),
         )
         return
-    if facts.content_type not in allowed:
+    if content_type not in ALLOWED_TYPES[named_file.kind]():
         problem(
             "content_type",
-            _("Files of type %(type)s are not accepted here.", type=facts.content_type),
+            _("Files of type %(type)s are not accepted here.", type=content_type),
         )
         return
     named_file.page_count = facts.page_count
-    if named_file.is_image:
+    if named_file.kind == ITEM_IMAGE_FILE:
+        # As an image uploaded to a timeline item in the admin (which also bounds its pixels).
+        try:
+            with bundle.open_seekable(named_file.bundle_path) as stream:
+                _format, named_file.width, named_file.height = images.inspect(stream)
+        except ValidationError as error:
+            problem("path", " ".join(error.messages))
+        except UNREADABLE as error:
+            problem("path", _("The image cannot be read: %(error)s", error=error))
+    elif named_file.is_image:
         try:
             with (
                 bundle.open_seekable(named_file.bundle_path) as stream,
@@ -846,6 +994,366 @@ def _check_file(bundle: Bundle, named_file: NamedFile, problems: list[Problem]) 
             SyntaxError,
         ) as error:
             problem("path", _("The image cannot be read: %(error)s", error=error))
+
+
+# Exhibitions: validation ----------------------------------------------------------------------
+
+
+def _validate_exhibition(
+    bundle: Bundle,
+    document_path: str,
+    files: list[NamedFile],
+    named: dict[str, str],
+    problems: list[Problem],
+    in_bundle: dict[str, frozenset[str] | None],
+    curators: dict[str, tuple[str, str, str]],
+) -> Plan | None:
+    """Everything about one exhibition document; its plan if it has no problem.
+
+    Unlike programmes, there is no shortcut for a document that equals the site's own export:
+    its references must be checked against this bundle in any case, and exhibitions are few.
+    """
+    found: list[Problem] = []
+    document = read_json(bundle, document_path, found)
+    stem = PurePosixPath(document_path).stem
+    if document is not None:
+        found.extend(schema_problems("exhibition", document, document_path))
+        found.extend(_nul_problems(document, document_path))
+    if not found and stem != document["slug"]:
+        found.append(
+            Problem(
+                document_path, "slug", _("The slug must match the file name (%(name)s).", name=stem)
+            )
+        )
+    if not found:
+        found.extend(_exhibition_model_problems(document, document_path))
+        found.extend(_reference_problems(document, document_path, in_bundle))
+        found.extend(_curator_problems(document, document_path, curators))
+    if not found:
+        found.extend(_name_exhibition_files(document, document_path, files, named))
+    problems.extend(found)
+    if found:
+        _claim_exhibition_files(document, named, document_path)
+        if document is None:
+            prefix = exhibition_files_folder(stem)
+            for name in bundle.names():
+                if name.startswith(prefix):
+                    named.setdefault(name, document_path)
+        return None
+    existing = _existing_exhibition(document["slug"])
+    if existing is None:
+        return Plan(document["slug"], document_path, "create", kind=EXHIBITION)
+    current = serialize.exhibition_document(existing)
+    if serialize.comparable_exhibition(current) == serialize.comparable_exhibition(
+        document
+    ) and _exhibition_files_present(existing):
+        return Plan(document["slug"], document_path, "unchanged", kind=EXHIBITION)
+    incoming = {item["slug"] for item in document["items"]}
+    removed = sum(item["slug"] not in incoming for item in current["items"])
+    return Plan(document["slug"], document_path, "update", removed=removed, kind=EXHIBITION)
+
+
+def _existing_exhibition(slug: str) -> Exhibition | None:
+    return serialize.with_exhibition_content(Exhibition.objects.filter(slug=slug)).first()
+
+
+def _exhibition_files_present(exhibition: Exhibition) -> bool:
+    stored = [
+        getattr(item, name)
+        for item in exhibition.items.all()
+        for name in serialize.ITEM_FILES
+        if getattr(item, name)
+    ]
+    return all(default_storage.exists(file.name) for file in stored)
+
+
+def _exhibition_model_problems(document: dict, document_path: str) -> list[Problem]:
+    """The models' own validation of the exhibition, its curator and its items."""
+    problems: list[Problem] = []
+    existing = Exhibition.objects.filter(slug=document["slug"]).only("pk").first()
+    exhibition = Exhibition(pk=existing.pk if existing else None, slug=document["slug"])
+    # An existing exhibition is being changed, not added: its own row is no conflict.
+    exhibition._state.adding = existing is None
+    _apply_exhibition_fields(exhibition, document)
+    problems += _validation_problems(
+        exhibition, document_path, [], EXHIBITION_TRANSLATED, exclude=["curator", "opening_item"]
+    )
+    problems += _rich_text_problems(document, [], EXHIBITION_RICH_TEXT, document_path)
+    for field_name in ("published_at", "withdrawn_at"):
+        if document[field_name] and _moment(document[field_name]) is None:
+            problems.append(
+                Problem(document_path, field_name, _("This is not a moment that exists."))
+            )
+    if document["curator"]:
+        curator = Curator(name=document["curator"]["name"])
+        for code in ("nl", "en"):
+            setattr(curator, f"role_{code}", document["curator"][f"role_{code}"])
+        problems += _validation_problems(curator, document_path, ["curator"], {"role"})
+    slugs: set[str] = set()
+    for index, values in enumerate(document["items"]):
+        where = ["items", index]
+        if values["slug"] in slugs:
+            problems.append(
+                Problem(
+                    document_path,
+                    json_path([*where, "slug"]),
+                    _("Each item needs its own address in the exhibition."),
+                )
+            )
+        slugs.add(values["slug"])
+        problems += _rich_text_problems(values, where, ITEM_RICH_TEXT, document_path)
+        unreal = [name for name in ("date", "end_date") if values[name] and not _date(values[name])]
+        for name in unreal:
+            problems.append(
+                Problem(
+                    document_path,
+                    json_path([*where, name]),
+                    _("This is not a date that exists."),
+                )
+            )
+        if unreal:
+            continue
+        item = _item_instance(values)
+        found = _validation_problems(
+            item,
+            document_path,
+            where,
+            ITEM_TRANSLATED,
+            # Assigning the image again (as clean_fields() does) would make it read the file.
+            exclude=["exhibition", "document", "image"],
+            validate_unique=False,
+        )
+        # clean() reads the alternative text in the active language; the Dutch is required.
+        if (
+            values["image"]
+            and not values["image_is_decorative"]
+            and not values["image_alt_text_nl"]
+        ):
+            missing = Problem(
+                document_path,
+                json_path([*where, "image_alt_text_nl"]),
+                _("Describe the image for visitors who cannot see it."),
+            )
+            if missing not in found:
+                found.append(missing)
+        problems += found
+    if document["opening_item"] is not None and document["opening_item"] not in slugs:
+        problems.append(
+            Problem(
+                document_path,
+                "opening_item",
+                _("The opening item must be an item of this exhibition."),
+            )
+        )
+    return problems
+
+
+def _reference_problems(
+    document: dict, document_path: str, in_bundle: dict[str, frozenset[str] | None]
+) -> list[Problem]:
+    """Related programmes and documents: in this bundle, or else on this site.
+
+    A programme in the bundle is what the site will hold after the import (its documents are
+    replaced by the bundle's), so a document of it must be in the bundle's programme document.
+    """
+    problems = []
+    for index, slug in enumerate(document["related_programmes"]):
+        if slug not in in_bundle and not Programme.objects.filter(slug=slug).exists():
+            problems.append(
+                Problem(
+                    document_path,
+                    f"related_programmes[{index}]",
+                    _(
+                        "There is no programme %(slug)s, neither in the bundle nor on this site.",
+                        slug=slug,
+                    ),
+                )
+            )
+    for index, values in enumerate(document["items"]):
+        reference = values["document"]
+        if reference is None:
+            continue
+        programme, key = reference["programme"], reference["key"]
+        if programme in in_bundle:
+            keys = in_bundle[programme]
+            found = keys is None or key in keys  # None: the programme's problems are reported
+        else:
+            found = ToolboxDocument.objects.filter(programme__slug=programme, key=key).exists()
+        if not found:
+            problems.append(
+                Problem(
+                    document_path,
+                    f"items[{index}].document",
+                    _(
+                        "There is no document %(key)s of the programme %(programme)s, neither "
+                        "in the bundle nor on this site.",
+                        key=key,
+                        programme=programme,
+                    ),
+                )
+            )
+    return problems
+
+
+def _curator_problems(
+    document: dict, document_path: str, curators: dict[str, tuple[str, str, str]]
+) -> list[Problem]:
+    """Curators are matched by name: one name, one curator, with one role in the whole bundle."""
+    curator = document["curator"]
+    if curator is None:
+        return []
+    role = (curator["role_nl"], curator["role_en"])
+    seen = curators.setdefault(curator["name"], (*role, document_path))
+    if seen[:2] == role:
+        return []
+    return [
+        Problem(
+            document_path,
+            "curator",
+            _(
+                "The curator %(name)s has another role in %(other)s; a curator is known by "
+                "name, so give the same name the same role.",
+                name=curator["name"],
+                other=seen[2],
+            ),
+        )
+    ]
+
+
+def _name_exhibition_files(
+    document: dict, document_path: str, files: list[NamedFile], named: dict[str, str]
+) -> list[Problem]:
+    references = []
+    for index, values in enumerate(document["items"]):
+        for field_name, kind in ITEM_FILE_KINDS.items():
+            if values[field_name]:
+                references.append((f"items[{index}].{field_name}", values[field_name], kind))
+    return _name(references, document_path, files, named)
+
+
+def _claim_exhibition_files(document: object, named: dict[str, str], document_path: str) -> None:
+    """Count the files an invalid document names as named, so they are not reported twice."""
+    if not isinstance(document, dict) or not isinstance(document.get("items"), list):
+        return
+    for values in document["items"]:
+        if not isinstance(values, dict):
+            continue
+        for field_name in ITEM_FILE_KINDS:
+            entry = values.get(field_name)
+            if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+                named.setdefault(entry["path"], document_path)
+
+
+def _apply_exhibition_fields(exhibition: Exhibition, document: dict) -> None:
+    for name in serialize.EXHIBITION_TEXTS:
+        for code in ("nl", "en"):
+            setattr(exhibition, f"{name}_{code}", document[f"{name}_{code}"])
+    exhibition.status = document["status"]
+    exhibition.published_at = _moment(document["published_at"])
+    exhibition.withdrawn_at = _moment(document["withdrawn_at"])
+
+
+def _item_instance(values: dict) -> TimelineItem:
+    """An unsaved timeline item with the values of a bundle's item; its files named only, under
+    names like those they will be stored under, so that clean() sees which files it has."""
+    item = TimelineItem(slug=values["slug"])
+    _apply_item_fields(item, values)
+    for field_name, upload_path in ITEM_UPLOAD_PATHS.items():
+        if values[field_name]:
+            getattr(item, field_name).name = upload_path(item, values[field_name]["path"])
+    return item
+
+
+def _apply_item_fields(item: TimelineItem, values: dict) -> None:
+    item.date = _date(values["date"])
+    item.date_precision = values["date_precision"]
+    item.end_date = _date(values["end_date"])
+    item.kind = values["kind"]
+    item.image_is_decorative = values["image_is_decorative"]
+    for name in serialize.ITEM_TEXTS:
+        for code in ("nl", "en"):
+            setattr(item, f"{name}_{code}", values[f"{name}_{code}"])
+
+
+def _validation_problems(
+    instance, document_path: str, prefix: list, translated: set[str], **options
+) -> list[Problem]:
+    """``full_clean()`` of a model instance, as problems at JSON paths under ``prefix``."""
+    try:
+        instance.full_clean(**options)
+    except ValidationError as error:
+        problems = []
+        for name, messages in error.message_dict.items():
+            # A model's untranslated field name (e.g. from clean()) means its Dutch text.
+            json_name = f"{name}_nl" if name in translated else name
+            where = prefix if name == "__all__" else [*prefix, json_name]
+            problems.extend(Problem(document_path, json_path(where), m) for m in messages)
+        return problems
+    return []
+
+
+def _rich_text_problems(
+    values: dict, prefix: list, fields: list[str], document_path: str
+) -> list[Problem]:
+    problems = []
+    for name in fields:
+        stored = sanitise_html(values[name])
+        if stored != values[name]:
+            problems.append(
+                Problem(
+                    document_path,
+                    json_path([*prefix, name]),
+                    _(
+                        "This HTML is not in the form the site stores (only simple, safe HTML "
+                        "is kept); it would be stored as: %(stored)s",
+                        stored=json.dumps(stored, ensure_ascii=False),
+                    ),
+                )
+            )
+    return problems
+
+
+def _moment(text: str | None):
+    """The moment a text names, or None (also when it names one that does not exist)."""
+    try:
+        return parse_datetime(text or "")
+    except ValueError:
+        return None
+
+
+def _rich_text_fields(model) -> list[str]:
+    return [
+        field.name
+        for field in model._meta.get_fields()
+        if isinstance(field, RichTextField) and field.name.endswith(("_nl", "_en"))
+    ]
+
+
+EXHIBITION_RICH_TEXT = _rich_text_fields(Exhibition)
+ITEM_RICH_TEXT = _rich_text_fields(TimelineItem)
+EXHIBITION_TRANSLATED = set(serialize.EXHIBITION_TEXTS)
+ITEM_TRANSLATED = {*serialize.ITEM_TEXTS, "captions"}
+ITEM_FILE_KINDS = {
+    "image": ITEM_IMAGE_FILE,
+    "video": VIDEO_FILE,
+    "captions_nl": CAPTIONS_FILE,
+    "captions_en": CAPTIONS_FILE,
+}
+ITEM_UPLOAD_PATHS = {
+    "image": image_upload_path,
+    "video": video_upload_path,
+    "captions_nl": captions_upload_path,
+    "captions_en": captions_upload_path,
+}
+
+
+ALLOWED_TYPES = {
+    DOCUMENT_FILE: document_content_types,
+    IMAGE_FILE: image_content_types,
+    ITEM_IMAGE_FILE: image_content_types,
+    VIDEO_FILE: video_content_types,
+    CAPTIONS_FILE: lambda: {CAPTIONS_CONTENT_TYPE},
+}
 
 
 # Importing ---------------------------------------------------------------------------------
@@ -883,7 +1391,10 @@ def _import(
             progress(index, len(to_apply), "importing")
             _keep_memory_flat(index)
             document = read_json(bundle, plan.document_path, report.problems)
-            _upsert(document, by_path, work)
+            if plan.kind == EXHIBITION:
+                _upsert_exhibition(document, by_path, work)
+            else:
+                _upsert(document, by_path, work)
     # Files go to storage only now that the database holds the rows that name them.
     try:
         for index, (bundle_path, storage_name) in enumerate(work.writes):
@@ -997,6 +1508,92 @@ def _sync_image(
     )
 
 
+# Exhibitions: importing -----------------------------------------------------------------------
+
+
+def _upsert_exhibition(document: dict, files: dict[str, NamedFile], work: _StorageWork) -> None:
+    """Create or update an exhibition (by slug) and its items (by slug); its programmes are in
+    the database by now, imported first or there already."""
+    exhibition = Exhibition.objects.filter(slug=document["slug"]).first()
+    exhibition = exhibition or Exhibition(slug=document["slug"])
+    _apply_exhibition_fields(exhibition, document)
+    exhibition.curator = _curator(document["curator"], exhibition.curator)
+    exhibition.save()
+    exhibition.related_programmes.set(
+        Programme.objects.filter(slug__in=document["related_programmes"])
+    )
+    current = {item.slug: item for item in exhibition.items.all()}
+    items = {}
+    for values in document["items"]:
+        item = current.pop(values["slug"], None) or TimelineItem(
+            exhibition=exhibition, slug=values["slug"]
+        )
+        _apply_item_fields(item, values)
+        reference = values["document"]
+        item.document = (
+            None
+            if reference is None
+            else ToolboxDocument.objects.get(
+                programme__slug=reference["programme"], key=reference["key"]
+            )
+        )
+        for field_name in ITEM_FILE_KINDS:
+            _place_item_file(exhibition, item, field_name, values[field_name], files, work)
+        item.save()
+        items[item.slug] = item
+    for item in current.values():
+        item.delete()
+    exhibition.opening_item = items.get(document["opening_item"] or "")
+    exhibition.save()
+
+
+def _curator(declared: dict | None, current: Curator | None) -> Curator | None:
+    """The curator of this name: the exhibition's own, another with the name, or a new one.
+    Its role becomes the bundle's (also for other exhibitions it curates)."""
+    if declared is None:
+        return None
+    if current is not None and current.name == declared["name"]:
+        curator = current
+    else:
+        curator = Curator.objects.filter(name=declared["name"]).order_by("pk").first()
+        curator = curator or Curator(name=declared["name"])
+    roles = {f"role_{code}": declared[f"role_{code}"] for code in ("nl", "en")}
+    if curator.pk is None or any(getattr(curator, k) != v for k, v in roles.items()):
+        for name, value in roles.items():
+            setattr(curator, name, value)
+        curator.save()
+    return curator
+
+
+def _place_item_file(
+    exhibition: Exhibition,
+    item: TimelineItem,
+    field_name: str,
+    declared: dict | None,
+    files: dict[str, NamedFile],
+    work: _StorageWork,
+) -> None:
+    stored = getattr(item, field_name)
+    if declared is None:
+        # The name only: the previous file stays in storage for the history.
+        stored.name = ""
+        if field_name == "image":
+            item.image_width = item.image_height = None
+        return
+    if item.pk is not None and stored:
+        current = serialize.item_file_entry(exhibition, item, field_name)
+        if not current.get("missing") and current["sha256"] == declared["sha256"]:
+            return
+    named_file = files[declared["path"]]
+    name = ITEM_UPLOAD_PATHS[field_name](item, declared["path"])
+    work.writes.append((declared["path"], name))
+    # The name only (an assignment would make the ImageField read a file not written yet):
+    # the content is written after the transaction commits.
+    stored.name = name
+    if field_name == "image":
+        item.image_width, item.image_height = named_file.width, named_file.height
+
+
 # The record --------------------------------------------------------------------------------
 
 REPORT_LINES = 200
@@ -1046,15 +1643,18 @@ ACTIONS = {
 
 
 def iter_plans(report: ImportReport) -> Iterator[str]:
-    """One line per programme: what the import does (or did) with it."""
+    """One line per programme and exhibition: what the import does (or did) with it."""
     for plan in report.plans:
         action = ACTIONS[plan.action]
+        slug = plan.slug
+        if plan.kind == EXHIBITION:
+            slug = _("exhibition %(slug)s", slug=slug)
         if plan.removed:
             yield _(
                 "%(action)s  %(slug)s  (removes %(count)s parts)",
                 action=action,
-                slug=plan.slug,
+                slug=slug,
                 count=plan.removed,
             )
         else:
-            yield f"{action}  {plan.slug}"
+            yield f"{action}  {slug}"

@@ -54,6 +54,10 @@ def test_the_archivist_group_can_import_and_export_and_nothing_more():
         "view_archiveimport",
         "view_programme",
         "view_toolboxdocument",
+        # Exhibitions, to export them (exhibitions/migrations/0004).
+        "view_exhibition",
+        "view_timelineitem",
+        "view_curator",
     }
 
 

@@ -7,7 +7,9 @@ from programmes.archive.exporter import ExportError, export_bundle
 
 
 class Command(BaseCommand):
-    help = "Writes programmes, with their files and checksums, as an archive bundle."
+    help = (
+        "Writes programmes and exhibitions, with their files and checksums, as an archive bundle."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", help="A new folder, or with --zip a new .zip file.")
@@ -17,6 +19,16 @@ class Command(BaseCommand):
             default=[],
             metavar="SLUG",
             help="Export only this programme (repeat for more); all of them without it.",
+        )
+        parser.add_argument(
+            "--exhibition",
+            action="append",
+            default=[],
+            metavar="SLUG",
+            help=(
+                "Export this exhibition (repeat for more). Without --programme and --exhibition "
+                "everything is exported; with only one of them, only what it names."
+            ),
         )
         parser.add_argument("--zip", action="store_true", help="Write one .zip file.")
         parser.add_argument(
@@ -39,11 +51,14 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, path: str, programme: list[str], zip: bool, **options) -> None:
+    def handle(
+        self, *args, path: str, programme: list[str], exhibition: list[str], zip: bool, **options
+    ) -> None:
         try:
             report = export_bundle(
                 path,
                 slugs=programme,
+                exhibition_slugs=exhibition,
                 as_zip=zip,
                 source_site=options["source_site"],
                 with_mdto=options["mdto"],
@@ -54,7 +69,7 @@ class Command(BaseCommand):
         audit.record(
             AuditEvent.Action.EXPORTED,
             username="manage.py",
-            detail=f"{report.programmes} programmes to {path}",
+            detail=f"{report.programmes} programmes, {report.exhibitions} exhibitions to {path}",
         )
         self.stdout.write(
             _(
@@ -68,6 +83,11 @@ class Command(BaseCommand):
                 "path": path,
             }
         )
+        if report.exhibitions:
+            self.stdout.write(
+                _("Exported %(count)s exhibitions, their files included in the count above.")
+                % {"count": report.exhibitions}
+            )
         if options["mdto"]:
             self.stdout.write(
                 _("Wrote %(count)s MDTO records, each valid against the MDTO schema.")
