@@ -33,7 +33,8 @@ PAGES = [
     ("en", "/en/exhibitions/lokale-democratie/introduction/"),
     ("nl", "/tentoonstellingen/lokale-democratie/tijdlijn/interview/"),
     ("en", "/en/exhibitions/lokale-democratie/timeline/foto/"),
-    # The archive's index and search present exhibitions beside programmes.
+    # The home page, the archive's index and search present exhibitions beside programmes.
+    ("nl", "/"),
     ("nl", "/programmas/"),
     ("en", "/en/programmes/?q=exhibition"),
 ]
@@ -144,6 +145,7 @@ def test_the_timeline_on_paper(page, exhibition, tmp_path):
 @pytest.mark.parametrize(
     "address",
     [
+        "/",
         "/programmas/",
         "/tentoonstellingen/lokale-democratie/",
         "/tentoonstellingen/lokale-democratie/tijdlijn/interview/",
