@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.http import (
     FileResponse,
     Http404,
@@ -7,46 +9,71 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date, quote_etag
 
+from bzkmemory.page_cache import cached_page, stamp_of
 from exhibitions.models import Exhibition, TimelineItem, video_type
+from programmes import freshness
 from toolbox.views import ranged_file_response
 
 
+def _cached(request: HttpRequest, render_page: Callable[[], HttpResponse]) -> HttpResponse:
+    """Exhibition pages from the whole-page cache, keyed on the archive's change stamp: any
+    write to an exhibition, its items, its curator or a programme it shows makes a new stamp,
+    as does a scheduled publication whose time has come (programmes/freshness.py). Only
+    200 responses are kept; a draft's 404 or a withdrawal's 410 is worked out afresh."""
+    stamp, changed, site_changed = freshness.listings()
+    return cached_page(
+        request,
+        stamp=stamp_of(site_changed, extra=stamp),
+        last_modified=max(filter(None, [changed, site_changed]), default=None),
+        render=render_page,
+    )
+
+
 def exhibition_index(request: HttpRequest) -> HttpResponse:
-    exhibitions = Exhibition.objects.published().select_related("curator")
-    return render(request, "exhibitions/exhibition_index.html", {"exhibitions": exhibitions})
+    def render_page() -> HttpResponse:
+        exhibitions = Exhibition.objects.published().select_related("curator")
+        return render(request, "exhibitions/exhibition_index.html", {"exhibitions": exhibitions})
+
+    return _cached(request, render_page)
 
 
 def exhibition_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    exhibition = Exhibition.objects.with_page_content().filter(slug=slug).first()
-    if exhibition is None or not (exhibition.is_public or exhibition.status == "withdrawn"):
-        raise Http404
-    if exhibition.status == Exhibition.Status.WITHDRAWN:
-        return render(
-            request, "exhibitions/exhibition_withdrawn.html", {"exhibition": exhibition}, status=410
-        )
-    return render(request, "exhibitions/exhibition_detail.html", {"exhibition": exhibition})
+    def render_page() -> HttpResponse:
+        exhibition = Exhibition.objects.with_page_content().filter(slug=slug).first()
+        if exhibition is None or not (exhibition.is_public or exhibition.status == "withdrawn"):
+            raise Http404
+        if exhibition.status == Exhibition.Status.WITHDRAWN:
+            context = {"exhibition": exhibition}
+            return render(request, "exhibitions/exhibition_withdrawn.html", context, status=410)
+        return render(request, "exhibitions/exhibition_detail.html", {"exhibition": exhibition})
+
+    return _cached(request, render_page)
 
 
 def curator_introduction(request: HttpRequest, slug: str) -> HttpResponse:
-    exhibition = get_object_or_404(
-        Exhibition.objects.published().select_related("curator"), slug=slug
-    )
-    return render(request, "exhibitions/curator_introduction.html", {"exhibition": exhibition})
+    def render_page() -> HttpResponse:
+        exhibition = get_object_or_404(
+            Exhibition.objects.published().select_related("curator"), slug=slug
+        )
+        context = {"exhibition": exhibition}
+        return render(request, "exhibitions/curator_introduction.html", context)
+
+    return _cached(request, render_page)
 
 
 def timeline_item(request: HttpRequest, slug: str, item: str) -> HttpResponse:
-    found = get_object_or_404(
-        TimelineItem.objects.select_related("exhibition", "document__programme").filter(
-            exhibition__in=Exhibition.objects.published()
-        ),
-        exhibition__slug=slug,
-        slug=item,
-    )
-    return render(
-        request,
-        "exhibitions/timeline_item.html",
-        {"exhibition": found.exhibition, "item": found},
-    )
+    def render_page() -> HttpResponse:
+        found = get_object_or_404(
+            TimelineItem.objects.select_related("exhibition", "document__programme").filter(
+                exhibition__in=Exhibition.objects.published()
+            ),
+            exhibition__slug=slug,
+            slug=item,
+        )
+        context = {"exhibition": found.exhibition, "item": found}
+        return render(request, "exhibitions/timeline_item.html", context)
+
+    return _cached(request, render_page)
 
 
 def _media_of_item(slug: str, item: str, field: str):

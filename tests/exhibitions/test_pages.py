@@ -401,3 +401,64 @@ class TestStructuredData:
         assert self.json_ld(client.get("/tentoonstellingen/lokale-democratie/"))["name"] == (
             "</script><script>alert(1)</script>"
         )
+
+
+class TestCaching:
+    PAGES = [
+        "/tentoonstellingen/",
+        "/tentoonstellingen/lokale-democratie/",
+        "/tentoonstellingen/lokale-democratie/inleiding/",
+        "/en/exhibitions/lokale-democratie/timeline/herindeling/",
+    ]
+
+    @pytest.mark.parametrize("address", PAGES)
+    def test_a_page_seen_before_costs_one_query(
+        self, client, exhibition, address, django_assert_num_queries
+    ):
+        first = client.get(address)
+        assert first.status_code == 200
+        with django_assert_num_queries(1):  # the change stamp
+            again = client.get(address)
+        assert again.content == first.content
+        # Nothing a visitor could pass on to another is kept.
+        assert "csrfmiddlewaretoken" not in again.content.decode()
+        assert "nonce=" not in again.content.decode()
+
+    def test_an_edited_item_shows_on_the_next_request(self, client, exhibition):
+        client.get("/tentoonstellingen/lokale-democratie/")
+        item = exhibition.items.get(slug="herindeling")
+        item.title_nl = "Gemeentelijke herindeling"
+        item.save()
+        assert "Gemeentelijke herindeling" in text_of(
+            parse(client.get("/tentoonstellingen/lokale-democratie/")).main
+        )
+
+    def test_a_renamed_curator_shows_on_the_next_request(self, client, exhibition):
+        client.get("/tentoonstellingen/lokale-democratie/inleiding/")
+        exhibition.curator.name = "Ien Dales"
+        exhibition.curator.save()
+        page = client.get("/tentoonstellingen/lokale-democratie/inleiding/")
+        assert "Ien Dales" in page.content.decode()
+
+    def test_withdrawn_and_unpublished_exhibitions_are_gone_at_once(self, client, exhibition):
+        for address in self.PAGES[1:]:
+            client.get(address)
+        services.unpublish(item=exhibition)
+        assert [client.get(a).status_code for a in self.PAGES[1:]] == [404, 404, 404]
+        services.publish(item=exhibition)
+        services.withdraw(item=exhibition)
+        assert client.get(self.PAGES[1]).status_code == 410
+
+    def test_a_scheduled_exhibition_page_opens_when_its_time_comes(self, client):
+        start = timezone.now()
+        ExhibitionFactory(
+            slug="straks", published=True, published_at=start + datetime.timedelta(hours=1)
+        )
+        with time_machine.travel(start + datetime.timedelta(minutes=59), tick=False):
+            assert client.get("/tentoonstellingen/straks/").status_code == 404
+            assert "straks" not in client.get("/tentoonstellingen/").content.decode()
+        with time_machine.travel(start + datetime.timedelta(hours=1, minutes=1), tick=False):
+            assert client.get("/tentoonstellingen/straks/").status_code == 200
+            assert (
+                "/tentoonstellingen/straks/" in client.get("/tentoonstellingen/").content.decode()
+            )
