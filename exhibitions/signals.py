@@ -4,12 +4,11 @@ timeline item changes its exhibition too: its "last changed" time (the sitemap's
 its search columns, as does a changed curator."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
 
 from exhibitions.models import Curator, Exhibition, TimelineItem
 from exhibitions.search import refresh_search_index
 from programmes.models import ArchiveRevision
-from programmes.signals import NOT_SEARCHED
+from programmes.signals import NOT_SEARCHED, SEARCH_REFRESHERS, part_changed, refresh_search
 
 
 def _changed(sender, **kwargs) -> None:
@@ -19,21 +18,21 @@ def _changed(sender, **kwargs) -> None:
 def _exhibition_saved(sender, instance: Exhibition, update_fields=None, **kwargs) -> None:
     if update_fields is not None and set(update_fields) <= NOT_SEARCHED:
         return  # published or withdrawn: nothing searchable changed
-    refresh_search_index([instance.pk])
+    refresh_search(Exhibition, [instance.pk])
 
 
 def _item_changed(sender, instance: TimelineItem, origin=None, **kwargs) -> None:
     if isinstance(origin, Exhibition):
         return  # the whole exhibition is being deleted
-    Exhibition.objects.filter(pk=instance.exhibition_id).update(updated_at=timezone.now())
-    refresh_search_index([instance.exhibition_id])
+    part_changed(Exhibition, instance.exhibition_id)
 
 
 def _curator_saved(sender, instance: Curator, **kwargs) -> None:
-    refresh_search_index(instance.exhibitions.values_list("pk", flat=True))
+    refresh_search(Exhibition, list(instance.exhibitions.values_list("pk", flat=True)))
 
 
 def connect() -> None:
+    SEARCH_REFRESHERS[Exhibition] = refresh_search_index
     post_save.connect(_exhibition_saved, sender=Exhibition, dispatch_uid="exhibition-search")
     post_save.connect(_curator_saved, sender=Curator, dispatch_uid="curator-search")
     post_save.connect(_item_changed, sender=TimelineItem, dispatch_uid="timelineitem-touch-save")

@@ -6,10 +6,11 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from exhibitions.models import Exhibition
+from programmes.signals import search_refresh_deferred
 from tests.factories import (
     CuratorFactory,
     ExhibitionFactory,
@@ -204,3 +205,16 @@ class TestTheIndexPresentsBoth:
         # The change stamp, the decades of programmes and exhibitions, the count, the page of
         # programmes and the exhibitions found.
         assert one == cost() == 6
+
+
+def test_bulk_writes_refresh_an_exhibition_once_when_they_end(democracy):
+    # As an archive import does: dozens of items, one refresh of the search columns.
+    before = Exhibition.objects.get(pk=democracy.pk).updated_at
+    with transaction.atomic(), search_refresh_deferred():
+        for number in range(5):
+            TimelineItemFactory(exhibition=democracy, title_nl=f"Bijgekomen{number}")
+        assert "bijgekomen0" not in Exhibition.objects.get(pk=democracy.pk).search_text
+    after = Exhibition.objects.get(pk=democracy.pk)
+    assert "bijgekomen0" in after.search_text
+    assert "bijgekomen4" in after.search_text
+    assert after.updated_at > before
