@@ -164,7 +164,9 @@ class ZipBundle(Bundle):
         self.name = path.name
         try:
             self.zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as error:
+        # NotImplementedError: a zip that asks for a newer zip version than Python reads (or a
+        # damaged byte that says so).
+        except (zipfile.BadZipFile, OSError, NotImplementedError) as error:
             raise Refused(
                 [
                     Problem(

@@ -270,6 +270,16 @@ class TestManifest:
             pass
         refused(tmp_path / "leeg.zip", "The bundle is empty.")
 
+    def test_a_zip_asking_for_a_newer_zip_version(self, bundle, tmp_path):
+        # Found by the damaged-byte property test: the "version needed to extract" of an entry.
+        target = bundle.zip(tmp_path / "nieuwer.zip")
+        data = bytearray(target.read_bytes())
+        central = data.index(b"PK\x01\x02")
+        data[central + 6] = 64  # version 6.4
+        target.write_bytes(bytes(data))
+        (message,) = refused(target)
+        assert message.startswith("nieuwer.zip: The zip file cannot be read: zip file version 6.4")
+
     def test_something_that_is_not_a_bundle(self, tmp_path):
         (tmp_path / "rapport.pdf").write_bytes(pdf_bytes())
         refused(tmp_path / "rapport.pdf", "This is neither a folder nor a .zip file.")
