@@ -20,7 +20,6 @@ from programmes.models import (
     Programme,
     Publication,
     PublicationQuerySet,
-    PublicationStatus,
 )
 from toolbox.models import ToolboxDocument
 
@@ -168,29 +167,15 @@ class Exhibition(Publication):
 
     objects = ExhibitionQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Publication.Meta):
         verbose_name = _("exhibition")
         verbose_name_plural = _("exhibitions")
         ordering = ["title"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=PublicationStatus.values),
-                name="exhibition_status_is_known",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
-                name="published_exhibition_has_publication_time",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(status="withdrawn") | models.Q(withdrawn_at__isnull=False),
-                name="withdrawn_exhibition_has_withdrawal_time",
-            ),
+            *Publication.Meta.constraints,
             models.CheckConstraint(
                 condition=~models.Q(slug=""), name="exhibition_slug_is_not_empty"
             ),
-        ]
-        indexes = [
-            models.Index(fields=["status", "published_at"], name="exhibition_public_idx"),
         ]
         permissions = [
             ("publish_exhibition", _("Can publish, unpublish and withdraw exhibitions")),
@@ -217,6 +202,14 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("year")
     MONTH = "month", _("month")
     DAY = "day", _("day")
+
+    def isoformat(self, value: datetime.date) -> str:
+        """ISO 8601 as precise as the editor said the date is: 1982, 1982-04 or 1982-04-15."""
+        if self == DatePrecision.YEAR:
+            return f"{value.year:04d}"
+        if self == DatePrecision.MONTH:
+            return f"{value.year:04d}-{value.month:02d}"
+        return value.isoformat()
 
 
 class TimelineItem(models.Model):
@@ -326,6 +319,15 @@ class TimelineItem(models.Model):
         if self.date_precision == DatePrecision.MONTH:
             return formats.date_format(value, "YEAR_MONTH_FORMAT")
         return formats.date_format(value, "DATE_FORMAT")
+
+    @property
+    def iso_period(self) -> str:
+        """The date, or the period as start/end, in ISO 8601 as precise as entered."""
+        precision = DatePrecision(self.date_precision)
+        start = precision.isoformat(self.date)
+        if self.end_date and self.end_date != self.date:
+            return f"{start}/{precision.isoformat(self.end_date)}"
+        return start
 
     @property
     def shown_date(self) -> str:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import get_language, gettext
 
-from exhibitions.models import DatePrecision, Exhibition, TimelineItem, video_type
+from exhibitions.models import Exhibition, TimelineItem, video_type
 from programmes.structured_data import document_json_ld, ministry
 
 # What kind of creative work each kind of item is (a video makes any item a VideoObject).
@@ -115,19 +115,8 @@ def _item_summary(exhibition: Exhibition, item: TimelineItem, request: HttpReque
         "@id": url,
         "url": url,
         "name": item.title,
-        "temporalCoverage": _period(item),
+        "temporalCoverage": item.iso_period,
     }
-
-
-def _period(item: TimelineItem) -> str:
-    """ISO 8601 as precise as the editor gave the date: 1965, 1965-03 or 1965-03-01."""
-    pattern = {DatePrecision.YEAR: "%Y", DatePrecision.MONTH: "%Y-%m"}.get(
-        item.date_precision, "%Y-%m-%d"
-    )
-    start = item.date.strftime(pattern)
-    if item.end_date and item.end_date != item.date:
-        return f"{start}/{item.end_date.strftime(pattern)}"
-    return start
 
 
 def _media_url(request: HttpRequest, name: str, exhibition, item, language: str = "") -> str:

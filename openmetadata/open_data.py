@@ -9,13 +9,14 @@ documented in docs/OPEN_DATA.md; change both together.
 
 import csv
 from collections.abc import Callable, Iterator
+from datetime import date
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from exhibitions.models import Exhibition, TimelineItem
+from exhibitions.models import DatePrecision, Exhibition, TimelineItem
 from openmetadata.identifiers import (
     document_identifier,
     exhibition_identifier,
@@ -237,12 +238,8 @@ def published_exhibitions() -> Iterator[Exhibition]:
     )
 
 
-def _shown_date(item: TimelineItem, value) -> str | None:
-    """ISO 8601 as precise as the editor gave the date: 1965, 1965-03 or 1965-03-01."""
-    if value is None:
-        return None
-    pattern = {"year": "%Y", "month": "%Y-%m"}.get(item.date_precision, "%Y-%m-%d")
-    return value.strftime(pattern)
+def _precise(item: TimelineItem, value: date | None) -> str | None:
+    return DatePrecision(item.date_precision).isoformat(value) if value else None
 
 
 def timeline_item_data(item: TimelineItem, absolute_url: Callable[[str], str]) -> dict:
@@ -250,8 +247,8 @@ def timeline_item_data(item: TimelineItem, absolute_url: Callable[[str], str]) -
     return {
         "slug": item.slug,
         "url": absolute_url(item.get_absolute_url()),
-        "date": _shown_date(item, item.date),
-        "end_date": _shown_date(item, item.end_date),
+        "date": _precise(item, item.date),
+        "end_date": _precise(item, item.end_date),
         "date_precision": item.date_precision,
         "title": item.title,
         "kind": item.kind,
@@ -277,8 +274,8 @@ def exhibition_data(exhibition: Exhibition, absolute_url: Callable[[str], str]) 
         "title": exhibition.title,
         "subtitle": exhibition.subtitle,
         "curator": {"name": curator.name, "role": curator.role} if curator else None,
-        "first_date": _shown_date(items[0], items[0].date) if items else None,
-        "last_date": _shown_date(last, last.end_date or last.date) if last else None,
+        "first_date": _precise(items[0], items[0].date) if items else None,
+        "last_date": _precise(last, last.end_date or last.date) if last else None,
         "timeline": [timeline_item_data(item, absolute_url) for item in items],
         "related_programmes": [
             {

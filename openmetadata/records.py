@@ -133,12 +133,7 @@ class TimelineDate:
         return self.date.year
 
     def isoformat(self) -> str:
-        """As precise as the editor said the date is: 1982, 1982-04 or 1982-04-15."""
-        if self.precision == DatePrecision.YEAR:
-            return f"{self.date.year:04d}"
-        if self.precision == DatePrecision.MONTH:
-            return f"{self.date.year:04d}-{self.date.month:02d}"
-        return self.date.isoformat()
+        return DatePrecision(self.precision).isoformat(self.date)
 
 
 def timeline_span(exhibition: Exhibition) -> tuple[TimelineDate, TimelineDate] | None:

@@ -241,6 +241,22 @@ class Publication(models.Model):
 
     class Meta:
         abstract = True
+        # Named after each model ("programme_status_is_known", "exhibition_public_idx", ...).
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=PublicationStatus.values),
+                name="%(class)s_status_is_known",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="published_%(class)s_has_publication_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="withdrawn") | models.Q(withdrawn_at__isnull=False),
+                name="withdrawn_%(class)s_has_withdrawal_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "published_at"], name="%(class)s_public_idx")]
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
@@ -340,11 +356,12 @@ class Programme(Publication):
 
     objects = ProgrammeQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Publication.Meta):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         ordering = ["title"]
         constraints = [
+            *Publication.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(start_year__lte=models.F("end_year")),
                 name="programme_period_starts_before_it_ends",
@@ -355,23 +372,8 @@ class Programme(Publication):
                 name="programme_starts_after_the_ministry_began",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=PublicationStatus.values),
-                name="programme_status_is_known",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
-                name="published_programme_has_publication_time",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(status="withdrawn") | models.Q(withdrawn_at__isnull=False),
-                name="withdrawn_programme_has_withdrawal_time",
-            ),
-            models.CheckConstraint(
                 condition=~models.Q(slug=""), name="programme_slug_is_not_empty"
             ),
-        ]
-        indexes = [
-            models.Index(fields=["status", "published_at"], name="programme_public_idx"),
         ]
         permissions = [
             ("publish_programme", _("Can publish, unpublish and withdraw programmes")),

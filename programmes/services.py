@@ -6,19 +6,16 @@ from datetime import datetime
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bzkmemory import audit
 from bzkmemory.models import AuditEvent
-from programmes.models import Programme, PublicationStatus
-
-# Programmes and exhibitions: models with the publication fields of Programme.
-Publishable = models.Model
+from programmes.models import Publication, PublicationStatus
 
 
-def _versioned(item: Publishable, user, comment: str, fields: list[str]) -> None:
+def _versioned(item: Publication, user, comment: str, fields: list[str]) -> None:
     with reversion.create_revision():
         if user is not None and user.is_authenticated:
             reversion.set_user(user)
@@ -27,24 +24,10 @@ def _versioned(item: Publishable, user, comment: str, fields: list[str]) -> None
         item.save(update_fields=[*fields, "updated_at"])
 
 
-def programme_publish(
-    *, programme: Programme, at: datetime | None = None, user=None, request=None
-) -> Programme:
-    return publish(item=programme, at=at, user=user, request=request)
-
-
-def programme_unpublish(*, programme: Programme, user=None, request=None) -> Programme:
-    return unpublish(item=programme, user=user, request=request)
-
-
-def programme_withdraw(*, programme: Programme, user=None, request=None) -> Programme:
-    return withdraw(item=programme, user=user, request=request)
-
-
 @transaction.atomic
 def publish(
-    *, item: Publishable, at: datetime | None = None, user=None, request=None
-) -> Publishable:
+    *, item: Publication, at: datetime | None = None, user=None, request=None
+) -> Publication:
     """Make a programme or exhibition public from ``at`` (default: now; a future time schedules it).
 
     Publishing an already published programme keeps its original publication time unless
@@ -72,7 +55,7 @@ def publish(
 
 
 @transaction.atomic
-def unpublish(*, item: Publishable, user=None, request=None) -> Publishable:
+def unpublish(*, item: Publication, user=None, request=None) -> Publication:
     """Take a programme off the public site for now; it stays in the admin as a draft.
 
     Its address answers 404 Not Found until it is published again. To remove a programme from
@@ -94,7 +77,7 @@ def unpublish(*, item: Publishable, user=None, request=None) -> Publishable:
 
 
 @transaction.atomic
-def withdraw(*, item: Publishable, user=None, request=None) -> Publishable:
+def withdraw(*, item: Publication, user=None, request=None) -> Publication:
     """Withdraw a programme from the archive: its address answers 410 Gone with a short notice.
 
     Only a programme that was published can be withdrawn; a draft is simply not published.

@@ -574,6 +574,18 @@ def _listed(
     return True
 
 
+def _document_problems(definition: str, document: object, document_path: str) -> list[Problem]:
+    """A programme or exhibition document against the schema, without NUL characters, and named
+    after its slug."""
+    problems = schema_problems(definition, document, document_path)
+    problems.extend(_nul_problems(document, document_path))
+    stem = PurePosixPath(document_path).stem
+    if not problems and stem != document["slug"]:
+        message = _("The slug must match the file name (%(name)s).", name=stem)
+        problems.append(Problem(document_path, "slug", message))
+    return problems
+
+
 def _nul_problems(value: object, file: str, where: tuple = ()) -> list[Problem]:
     """NUL characters: valid JSON, but no database column can hold them."""
     if isinstance(value, str):
@@ -634,14 +646,7 @@ def _validate_programme(
             return None
         return Plan(stem, document_path, "unchanged", document_keys=_keys(document))
     if document is not None:
-        found.extend(schema_problems("programme", document, document_path))
-        found.extend(_nul_problems(document, document_path))
-    if not found and stem != document["slug"]:
-        found.append(
-            Problem(
-                document_path, "slug", _("The slug must match the file name (%(name)s).", name=stem)
-            )
-        )
+        found.extend(_document_problems("programme", document, document_path))
     if not found:
         found.extend(_model_problems(document, document_path))
     if not found:
@@ -1017,14 +1022,7 @@ def _validate_exhibition(
     document = read_json(bundle, document_path, found)
     stem = PurePosixPath(document_path).stem
     if document is not None:
-        found.extend(schema_problems("exhibition", document, document_path))
-        found.extend(_nul_problems(document, document_path))
-    if not found and stem != document["slug"]:
-        found.append(
-            Problem(
-                document_path, "slug", _("The slug must match the file name (%(name)s).", name=stem)
-            )
-        )
+        found.extend(_document_problems("exhibition", document, document_path))
     if not found:
         found.extend(_exhibition_model_problems(document, document_path))
         found.extend(_reference_problems(document, document_path, in_bundle))

@@ -1,7 +1,7 @@
 """The public page types, each in Dutch and English, with what a test needs to reach them."""
 
 from programmes.models import Programme
-from programmes.services import programme_publish, programme_withdraw
+from programmes.services import publish, withdraw
 from tests.factories import ProgrammeFactory
 
 SEED = "risicos-en-verantwoordelijkheden"
@@ -33,5 +33,5 @@ def every_page() -> list[tuple[str, str, str]]:
 
 def create_withdrawn_programme() -> Programme:
     programme = ProgrammeFactory(slug=WITHDRAWN, title_nl="Ingetrokken", title_en="Withdrawn")
-    programme_publish(programme=programme)
-    return programme_withdraw(programme=programme)
+    publish(item=programme)
+    return withdraw(item=programme)

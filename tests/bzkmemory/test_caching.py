@@ -127,10 +127,10 @@ class TestThePageCache:
         assert "Nooit bewaard" not in response.content.decode()
 
     def test_a_withdrawn_programme_is_gone_at_once(self, client, programme):
-        from programmes.services import programme_withdraw
+        from programmes.services import withdraw
 
         client.get(URL)
-        programme_withdraw(programme=programme)
+        withdraw(item=programme)
         assert client.get(URL).status_code == 410
 
 

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from programmes.services import programme_withdraw
+from programmes.services import withdraw
 from tests.factories import ProgrammeFactory, ToolboxDocumentFactory
 from tests.html import parse
 
@@ -45,7 +45,7 @@ class TestSitemap:
 
     def test_drafts_and_withdrawn_programmes_are_left_out(self, client):
         ProgrammeFactory(slug="concept")
-        programme_withdraw(programme=ProgrammeFactory(published=True, slug="weg"))
+        withdraw(item=ProgrammeFactory(published=True, slug="weg"))
         addresses = " ".join(self.entries(client))
         assert "concept" not in addresses
         assert "weg" not in addresses

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from programmes.services import programme_publish
+from programmes.services import publish
 from tests.factories import (
     AchievedResultFactory,
     ObjectiveFactory,
@@ -119,7 +119,7 @@ def test_a_payload_typed_into_the_admin_is_stored_clean_and_shown_safe(client):
             "style=",
         ):
             assert forbidden not in stored.lower()
-    programme_publish(programme=programme)
+    publish(item=programme)
     client.logout()
     assert_nothing_runs(client.get("/programmas/via-beheer/").content.decode())
 

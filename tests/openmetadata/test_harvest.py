@@ -29,7 +29,7 @@ def archive(settings):
     programmes = ProgrammeFactory.create_batch(7, published=True)
     for programme in programmes:
         ToolboxDocumentFactory.create_batch(2, programme=programme)
-    services.programme_withdraw(programme=programmes[2])
+    services.withdraw(item=programmes[2])
     ProgrammeFactory(slug="concept-blijft-verborgen")
     live = {programme_identifier(p.slug) for p in programmes}
     live |= {

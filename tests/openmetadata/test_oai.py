@@ -302,7 +302,7 @@ class TestSelectiveHarvesting:
     def test_a_scheduled_programme_appears_when_its_time_comes(self, client):
         later = timezone.now() + datetime.timedelta(days=2)
         programme = ProgrammeFactory(slug="straks")
-        services.programme_publish(programme=programme, at=later)
+        services.publish(item=programme, at=later)
         assert harvest(client) == []
         with time_machine.travel(later + datetime.timedelta(minutes=1)):
             answer = oai(client, "verb=ListIdentifiers&metadataPrefix=oai_dc")
@@ -316,7 +316,7 @@ class TestDeletedRecords:
     def test_a_withdrawn_programme_and_its_documents_are_deleted_records(self, client):
         programme = ProgrammeFactory(published=True, slug="weg")
         ToolboxDocumentFactory(programme=programme, key="plan")
-        services.programme_withdraw(programme=programme)
+        services.withdraw(item=programme)
         answer = oai(client, "verb=ListRecords&metadataPrefix=oai_dc")
         assert sorted(answer.deleted) == sorted([programme_id("weg"), document_id("weg", "plan")])
         assert answer.all("//oai:metadata") == []
@@ -329,12 +329,12 @@ class TestDeletedRecords:
     def test_a_programme_taken_back_to_draft_is_deleted_until_published_again(self, client):
         programme = ProgrammeFactory(published=True, slug="terug")
         ToolboxDocumentFactory(programme=programme, key="plan")
-        services.programme_unpublish(programme=programme)
+        services.unpublish(item=programme)
         answer = oai(client, "verb=ListIdentifiers&metadataPrefix=oai_dc")
         assert sorted(answer.deleted) == sorted(
             [programme_id("terug"), document_id("terug", "plan")]
         )
-        services.programme_publish(programme=programme)
+        services.publish(item=programme)
         answer = oai(client, "verb=ListIdentifiers&metadataPrefix=oai_dc")
         assert sorted(answer.identifiers) == sorted(
             [programme_id("terug"), document_id("terug", "plan")]
@@ -446,7 +446,7 @@ class TestResumption:
         settings.OAI_PAGE_SIZE = 2
         programmes = ProgrammeFactory.create_batch(4, published=True)
         answer = oai(client, "verb=ListIdentifiers&metadataPrefix=oai_dc")
-        services.programme_withdraw(programme=programmes[3])
+        services.withdraw(item=programmes[3])
         seen = list(answer.identifiers)
         answer = oai(client, {"verb": "ListIdentifiers", "resumptionToken": answer.token.text})
         seen += answer.identifiers

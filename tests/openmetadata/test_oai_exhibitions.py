@@ -316,7 +316,7 @@ class TestDatestamps:
             programme.save()
         assert harvest(client, set="exhibitions", **{"from": "2026-04-01"}) == [exhibition_id("t")]
         with at(2026, 5, 1):
-            services.programme_unpublish(programme=programme)
+            services.unpublish(item=programme)
         assert harvest(client, set="exhibitions", **{"from": "2026-05-01"}) == [exhibition_id("t")]
         with at(2026, 6, 1):
             programme.delete()

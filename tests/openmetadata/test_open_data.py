@@ -54,7 +54,7 @@ class TestJSON:
     def test_lists_published_programmes_only(self, client):
         public = ProgrammeFactory(published=True, slug="openbaar")
         ProgrammeFactory(slug="concept")
-        services.programme_withdraw(programme=ProgrammeFactory(published=True, slug="ingetrokken"))
+        services.withdraw(item=ProgrammeFactory(published=True, slug="ingetrokken"))
         data = read_json(client)
         assert [p["slug"] for p in data["programmes"]] == [public.slug]
 

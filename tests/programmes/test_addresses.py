@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from programmes.models import FormerSlug, Programme
-from programmes.services import programme_publish, programme_unpublish, programme_withdraw
+from programmes.services import publish, unpublish, withdraw
 from tests.factories import ProgrammeFactory
 from tests.html import parse, text_of
 
@@ -90,8 +90,8 @@ class TestChangedSlugs:
 
 class TestWithdrawal:
     def test_a_withdrawn_programme_answers_410_with_a_short_notice(self, client):
-        programme = programme_withdraw(
-            programme=ProgrammeFactory(published=True, slug="weg", title_nl="Weg ermee")
+        programme = withdraw(
+            item=ProgrammeFactory(published=True, slug="weg", title_nl="Weg ermee")
         )
         response = client.get("/programmas/weg/")
         assert response.status_code == 410
@@ -102,7 +102,7 @@ class TestWithdrawal:
         assert programme.withdrawn_at is not None
 
     def test_the_english_notice_is_in_english(self, client):
-        programme_withdraw(programme=ProgrammeFactory(published=True, slug="weg"))
+        withdraw(item=ProgrammeFactory(published=True, slug="weg"))
         response = client.get("/en/programmes/weg/")
         assert response.status_code == 410
         assert "was withdrawn" in text_of(parse(response).select_one(".tombstone"))
@@ -111,27 +111,27 @@ class TestWithdrawal:
         programme = ProgrammeFactory(published=True, slug="oud")
         programme.slug = "nieuw"
         programme.save()
-        programme_withdraw(programme=programme)
+        withdraw(item=programme)
         response = client.get("/programmas/oud/", follow=True)
         assert response.status_code == 410
 
     def test_only_a_published_programme_can_be_withdrawn(self):
         with pytest.raises(ValidationError):
-            programme_withdraw(programme=ProgrammeFactory())
+            withdraw(item=ProgrammeFactory())
 
     def test_withdrawn_programmes_are_not_listed_or_found(self, client):
-        programme_withdraw(programme=ProgrammeFactory(published=True, title_nl="Weg ermee"))
+        withdraw(item=ProgrammeFactory(published=True, title_nl="Weg ermee"))
         assert "Weg ermee" not in text_of(parse(client.get("/programmas/", {"q": "weg"})))
         assert "Weg ermee" not in text_of(parse(client.get("/")))
 
     def test_publishing_again_brings_it_back(self, client):
-        programme = programme_withdraw(programme=ProgrammeFactory(published=True, slug="terug"))
-        programme_publish(programme=programme)
+        programme = withdraw(item=ProgrammeFactory(published=True, slug="terug"))
+        publish(item=programme)
         assert client.get("/programmas/terug/").status_code == 200
 
     def test_an_unpublished_programme_is_simply_not_found(self, client):
         programme = ProgrammeFactory(published=True, slug="even-weg")
-        programme_unpublish(programme=programme)
+        unpublish(item=programme)
         assert client.get("/programmas/even-weg/").status_code == 404
         assert Programme.objects.get(pk=programme.pk).withdrawn_at is None
 
