@@ -2,7 +2,7 @@
 
 Workers from GUNICORN_WORKERS (default: two per CPU core plus one); the address from
 GUNICORN_BIND (default 127.0.0.1:8000). gunicorn's own access log is off: the site writes its
-own, without personal data (bzkmemory/request_log.py).
+own, without personal data (website/request_log.py).
 """
 
 import multiprocessing

@@ -1,9 +1,9 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from bzkmemory.models import SitePage
 from exhibitions.models import Exhibition
 from programmes.models import Programme
+from website.models import SitePage
 
 
 class BilingualSitemap(Sitemap):

@@ -1,23 +1,20 @@
-import logging
-from datetime import UTC, timedelta
+"""Pages that show what several apps publish side by side: the home page, and the index of
+programmes with its search, which lists the matching exhibitions too."""
 
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
-from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from bzkmemory.models import SitePage, SiteSettings
-from bzkmemory.page_cache import cached_page, stamp_of
+from bzkmemory.forms import ProgrammeIndexForm
 from exhibitions.models import Exhibition
-from programmes import freshness
 from programmes.models import Programme
-
-logger = logging.getLogger(__name__)
+from publishing import freshness
+from website.models import SiteSettings
+from website.page_cache import cached_page, stamp_of
 
 HOME_PROGRAMMES = 10
+PAGE_SIZE = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -42,53 +39,24 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def site_page(request: HttpRequest, key: str) -> HttpResponse:
-    page = get_object_or_404(SitePage, key=key)
-    return cached_page(
-        request,
-        stamp=stamp_of(page.updated_at, extra=key),
-        last_modified=page.updated_at,
-        render=lambda: render(request, "site_page.html", {"page": page}),
-    )
+def programme_index(request: HttpRequest) -> HttpResponse:
+    stamp, changed, _site_changed = freshness.listings()
 
+    def render_page() -> HttpResponse:
+        published = Programme.objects.published()
+        exhibitions = Exhibition.objects.published()
 
-def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page in the site's style, or a plain one if even that cannot be rendered."""
-    try:
-        return render(request, "500.html", status=500)
-    except Exception:
-        logger.exception("The 500 page itself could not be rendered")
-        return HttpResponseServerError(
-            "<!DOCTYPE html><html lang=nl><title>Er ging iets mis</title>"
-            "<h1>Er ging iets mis</h1><p>Probeer het later opnieuw. "
-            '<a href="/">Naar de homepage</a></p>'
-        )
+        def all_decades() -> list[int]:
+            return sorted({*published.decades(), *exhibitions.decades()}, reverse=True)
 
+        # The period filter's choices change only with the programmes and exhibitions: kept per
+        # stamp, so that a new search does not read every programme's years again.
+        decades = cache.get_or_set(f"decades:{stamp}", all_decades, timeout=24 * 60 * 60)
+        form = ProgrammeIndexForm(request.GET, decades=decades)
+        page = Paginator(form.results(published), PAGE_SIZE).get_page(request.GET.get("page"))
+        # Exhibitions are few: all that match are shown above the first page of programmes.
+        found = form.exhibition_results(exhibitions.select_related("curator"))
+        context = {"form": form, "page": page, "exhibitions": found if page.number == 1 else []}
+        return render(request, "programme_index.html", context)
 
-@require_GET
-@cache_control(public=True, max_age=86400)
-def robots_txt(request: HttpRequest) -> HttpResponse:
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-@require_GET
-@cache_control(public=True, max_age=86400)
-def security_txt(request: HttpRequest) -> HttpResponse:
-    """RFC 9116: where to report a vulnerability. The file expires so that it is kept current."""
-    expires = (timezone.now() + timedelta(days=settings.SECURITY_TXT_VALID_DAYS)).replace(
-        microsecond=0
-    )
-    lines = [f"Contact: {contact}" for contact in settings.SECURITY_TXT_CONTACTS]
-    lines += [
-        f"Expires: {expires.astimezone(UTC).isoformat().replace('+00:00', 'Z')}",
-        "Preferred-Languages: nl, en",
-        f"Canonical: {request.build_absolute_uri()}",
-    ]
-    if settings.SECURITY_TXT_POLICY:
-        lines.append(f"Policy: {settings.SECURITY_TXT_POLICY}")
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    return cached_page(request, stamp=stamp, last_modified=changed, render=render_page)

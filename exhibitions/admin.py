@@ -6,17 +6,13 @@ from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 from reversion_compare.admin import CompareVersionAdmin
 
-from bzkmemory.admin import AuditedAdminMixin
-from bzkmemory.richtext import RichTextField
-from bzkmemory.widgets import RichTextWidget
 from exhibitions.models import Curator, Exhibition, TimelineItem
-from programmes.archive.admin import export_selected
-from programmes.publication_admin import (
-    PUBLICATION_FIELDS,
-    PublicationAdminMixin,
-    PublicationForm,
-)
-from programmes.services import publish, unpublish, withdraw
+from publishing.admin import PUBLICATION_FIELDS, PublicationAdminMixin
+from publishing.forms import PublicationForm
+from publishing.services import publish, unpublish, withdraw
+from website.admin import AuditedAdminMixin
+from website.richtext import RichTextField
+from website.widgets import RichTextWidget
 
 
 @admin.register(Curator)
@@ -77,7 +73,7 @@ class ExhibitionAdmin(
             "%(count)d exhibition withdrawn.", "%(count)d exhibitions withdrawn.", "count"
         ),
     }
-    change_form_template = "admin/programmes/programme/change_form.html"
+    change_form_template = "admin/publishing/change_form.html"
     list_display = ["title", "curator", "status", "published_at", "updated_at"]
     list_filter = ["status"]
     search_fields = ["title_nl", "title_en", "slug"]
@@ -85,7 +81,7 @@ class ExhibitionAdmin(
     formfield_overrides = {RichTextField: {"widget": RichTextWidget}}
     filter_horizontal = ["related_programmes"]
     readonly_fields = [*PUBLICATION_FIELDS, "preview_links"]
-    actions = ["publish_selected", "unpublish_selected", "withdraw_selected", export_selected]
+    actions = ["publish_selected", "unpublish_selected", "withdraw_selected"]
     inlines = [TimelineItemInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "subtitle", "curator"]}),
@@ -106,9 +102,6 @@ class ExhibitionAdmin(
             },
         ),
     ]
-
-    def has_export_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("programmes.export_archive")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "opening_item":

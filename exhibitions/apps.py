@@ -7,6 +7,15 @@ class ExhibitionsConfig(AppConfig):
     verbose_name = _("Exhibitions")
 
     def ready(self) -> None:
-        from exhibitions import signals
+        from exhibitions import search
+        from exhibitions.models import Curator, Exhibition, TimelineItem
+        from publishing import changes
 
-        signals.connect()
+        changes.track(
+            Exhibition,
+            refresh_search=search.refresh_search_index,
+            parts={TimelineItem: "exhibition"},
+            shows={Curator: "exhibitions"},
+            # Its record names the programmes it relates to (openmetadata).
+            relations=["related_programmes"],
+        )

@@ -13,15 +13,12 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from bzkmemory.richtext import RichTextField
-from programmes import images
-from programmes.models import (
-    EARLIEST_YEAR,
-    Programme,
-    Publication,
-    PublicationQuerySet,
-)
+from programmes.models import EARLIEST_YEAR, Programme
+from publishing.models import Publication, PublicationQuerySet
+from publishing.search import search
 from toolbox.models import ToolboxDocument
+from website import images
+from website.richtext import RichTextField
 
 
 def _generated_name(folder: str, filename: str) -> str:
@@ -82,9 +79,7 @@ class Curator(models.Model):
 
 class ExhibitionQuerySet(PublicationQuerySet):
     def matching(self, query: str) -> "ExhibitionQuerySet":
-        """Full-text search, as for programmes (programmes.search), annotated with ``rank``."""
-        from programmes.search import search
-
+        """Full-text search, as for programmes (publishing/search.py), annotated with ``rank``."""
         return search(self, query)
 
     def with_period(self) -> "ExhibitionQuerySet":

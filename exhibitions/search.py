@@ -1,13 +1,14 @@
 """What of an exhibition is searchable: everything its pages show, in both languages, kept in
-the same two derived columns as a programme's (see programmes/search.py), so that one search
-covers both. Refreshed whenever an exhibition, one of its items or its curator changes
-(exhibitions/signals.py) and by ``manage.py rebuild_search_index``."""
+the same two derived columns as a programme's (publishing/search.py), so that one search covers
+both. Refreshed whenever an exhibition, one of its items or its curator changes
+(publishing/changes.py) and by ``manage.py rebuild_search_index``."""
 
 from collections.abc import Iterable
 
 from django.utils.html import strip_tags
 
-from programmes.search import CONFIGS, search_columns
+from exhibitions.models import Exhibition
+from publishing.search import CONFIGS, search_columns
 
 
 def _texts(exhibition, language: str) -> tuple[str, list[str]]:
@@ -34,8 +35,6 @@ def _texts(exhibition, language: str) -> tuple[str, list[str]]:
 
 def refresh_search_index(exhibition_ids: Iterable[int]) -> None:
     """Rebuild the search columns of these exhibitions from their current content."""
-    from exhibitions.models import Exhibition
-
     exhibitions = (
         Exhibition.objects.filter(pk__in=set(exhibition_ids))
         .select_related("curator")

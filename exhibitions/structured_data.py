@@ -4,10 +4,11 @@ its timeline items, introduced by its curator; each item page describes the item
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import strip_tags
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 
 from exhibitions.models import Exhibition, TimelineItem, video_type
-from programmes.structured_data import document_json_ld, ministry
+from publishing.structured_data import ministry, website
+from toolbox.structured_data import document_json_ld
 
 # What kind of creative work each kind of item is (a video makes any item a VideoObject).
 ITEM_TYPES = {
@@ -34,7 +35,7 @@ def exhibition_json_ld(exhibition: Exhibition, request: HttpRequest) -> dict:
         "inLanguage": get_language(),
         "dateModified": exhibition.updated_at.isoformat(),
         "publisher": ministry(),
-        "isPartOf": _website(request),
+        "isPartOf": website(request),
         "hasPart": [_item_summary(exhibition, item, request) for item in items],
         "mentions": [
             {
@@ -124,11 +125,3 @@ def _media_url(request: HttpRequest, name: str, exhibition, item, language: str 
     if language:
         kwargs["language"] = language
     return request.build_absolute_uri(reverse(f"exhibitions:{name}", kwargs=kwargs))
-
-
-def _website(request: HttpRequest) -> dict:
-    return {
-        "@type": "WebSite",
-        "name": gettext("The memory of BZK"),
-        "url": request.build_absolute_uri(reverse("home")),
-    }

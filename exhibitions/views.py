@@ -9,16 +9,16 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date, quote_etag
 
-from bzkmemory.page_cache import cached_page, stamp_of
 from exhibitions.models import Exhibition, TimelineItem, video_type
-from programmes import freshness
-from toolbox.views import ranged_file_response
+from publishing import freshness
+from website.file_responses import ranged_file_response
+from website.page_cache import cached_page, stamp_of
 
 
 def _cached(request: HttpRequest, render_page: Callable[[], HttpResponse]) -> HttpResponse:
     """Exhibition pages from the whole-page cache, keyed on the archive's change stamp: any
     write to an exhibition, its items, its curator or a programme it shows makes a new stamp,
-    as does a scheduled publication whose time has come (programmes/freshness.py). Only
+    as does a scheduled publication whose time has come (publishing/freshness.py). Only
     200 responses are kept; a draft's 404 or a withdrawal's 410 is worked out afresh."""
     stamp, changed, site_changed = freshness.listings()
     return cached_page(

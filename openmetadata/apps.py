@@ -7,6 +7,8 @@ class OpenMetadataConfig(AppConfig):
     verbose_name = _("Open metadata")
 
     def ready(self) -> None:
-        from openmetadata import checks, tracking  # noqa: F401  (checks register themselves)
+        from openmetadata import checks  # noqa: F401  (checks register themselves)
+        from openmetadata.tracking import DeletedRecordKeeper
+        from publishing.events import watch_publications
 
-        tracking.connect()
+        watch_publications(DeletedRecordKeeper())

@@ -26,7 +26,8 @@ from openmetadata.identifiers import (
     programme_identifier,
 )
 from openmetadata.models import DeletedRecord, MetadataSet
-from programmes.models import Programme, PublicationStatus
+from programmes.models import Programme
+from publishing.models import PublicationStatus
 from toolbox.models import ToolboxDocument
 
 
@@ -55,7 +56,7 @@ class Window:
 
 def _publication_datestamp(prefix: str = "") -> models.Expression:
     """When the record of a programme or exhibition last changed: an edit (of it or any part,
-    see programmes/signals.py and exhibitions/signals.py), or its publication or withdrawal,
+    see publishing/changes.py), or its publication or withdrawal,
     whichever is last."""
     return models.Case(
         models.When(
@@ -67,13 +68,6 @@ def _publication_datestamp(prefix: str = "") -> models.Expression:
             then=Greatest(f"{prefix}updated_at", f"{prefix}published_at"),
         ),
         default=models.F(f"{prefix}updated_at"),
-    )
-
-
-def _listed(now: datetime) -> models.Q:
-    """Programmes or exhibitions that are records: public now, or withdrawn (deleted records)."""
-    return models.Q(status=PublicationStatus.PUBLISHED, published_at__lte=now) | models.Q(
-        status=PublicationStatus.WITHDRAWN
     )
 
 
@@ -179,7 +173,7 @@ class ProgrammeSource(Source):
 
     def queryset(self, now, window, *, full):
         queryset = (
-            Programme.objects.filter(_listed(now))
+            Programme.objects.listed(at=now)
             .annotate(datestamp=_publication_datestamp())
             .order_by("pk")
         )
@@ -198,7 +192,7 @@ class DocumentSource(Source):
     set_spec = MetadataSet.DOCUMENTS
 
     def queryset(self, now, window, *, full):
-        listed = Programme.objects.filter(_listed(now))
+        listed = Programme.objects.listed(at=now)
         queryset = (
             ToolboxDocument.objects.filter(programme__in=listed)
             .annotate(datestamp=Greatest("updated_at", _publication_datestamp("programme__")))
@@ -221,7 +215,7 @@ class ExhibitionSource(Source):
 
     def queryset(self, now, window, *, full):
         queryset = (
-            Exhibition.objects.filter(_listed(now))
+            Exhibition.objects.listed(at=now)
             .annotate(datestamp=_exhibition_datestamp(now))
             .order_by("pk")
         )

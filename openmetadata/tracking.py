@@ -2,19 +2,20 @@
 
 A harvester only learns that a record is gone if the repository says so. Programmes, documents
 and exhibitions that are published or withdrawn are listed from their own tables; this module
-notes the identifiers that leave those tables while harvesters may know them: a public
-programme or exhibition taken back to draft or deleted, a document deleted from a public
-programme, the old identifiers of a programme or exhibition whose slug changed. It also notes
-their return.
+notes the identifiers that leave those tables while harvesters may know them: a public or
+withdrawn programme or exhibition taken back to draft, scheduled for later or deleted, a
+document deleted from a listed programme, the old identifiers of a programme or exhibition whose
+slug changed. It also notes their return.
 
-Signals rather than calls in each write path, because the admin, the publishing services, the
-archive importer and loaddata all write programmes (as in programmes/signals.py); the same goes
-for exhibitions. Signal handlers run inside the write, so a removal is noted in its transaction.
+It watches publication changes (publishing/events.py): the services that publish, unpublish,
+withdraw, rename and delete, the admin's change and delete pages, restored versions and the
+archive import each wrap their writes in one, and this watcher compares the programme or
+exhibition as stored before and after, in the same transaction.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
 from exhibitions.models import Exhibition
@@ -24,136 +25,81 @@ from openmetadata.identifiers import (
     programme_identifier,
 )
 from openmetadata.models import DeletedRecord, MetadataSet
-from programmes.models import Programme, Publication, PublicationStatus
+from programmes.models import Programme
+from publishing.models import Publication, PublicationStatus, listed_q, satisfies
 from toolbox.models import ToolboxDocument
 
 
-def _is_live(status: str, published_at: datetime | None, now: datetime) -> bool:
-    return (
-        status == PublicationStatus.PUBLISHED and published_at is not None and published_at <= now
-    )
+@dataclass(frozen=True)
+class Stored:
+    """A programme or exhibition as stored: what its records are made of."""
+
+    pk: int
+    slug: str
+    status: str
+    published_at: datetime | None
+    document_keys: frozenset[str] = frozenset()
+
+    def is_listed(self, now: datetime) -> bool:
+        """Whether its table shows it to harvesters (live, or withdrawn as a deletion)."""
+        return satisfies(self.__dict__, listed_q(at=now))
+
+    def returns_at(self) -> datetime | None:
+        """From when it is listed again, if it is or will be."""
+        if self.status == PublicationStatus.WITHDRAWN:
+            return timezone.now()
+        if self.status == PublicationStatus.PUBLISHED:
+            return self.published_at
+        return None
+
+    def identifiers(self, model: type[Publication]) -> dict[str, str]:
+        """Its identifiers (a programme's include its documents'), mapped to their set."""
+        if model is Exhibition:
+            return {exhibition_identifier(self.slug): MetadataSet.EXHIBITIONS}
+        return {
+            programme_identifier(self.slug): MetadataSet.PROGRAMMES,
+            **{
+                document_identifier(self.slug, key): MetadataSet.DOCUMENTS
+                for key in self.document_keys
+            },
+        }
 
 
-def _is_listed(status: str, published_at: datetime | None, now: datetime) -> bool:
-    """Whether its table shows the programme or exhibition to harvesters (live or withdrawn)."""
-    return _is_live(status, published_at, now) or status == PublicationStatus.WITHDRAWN
+class DeletedRecordKeeper:
+    """The publication watcher (publishing/events.py) that keeps DeletedRecord up to date."""
 
+    models = (Programme, Exhibition)
 
-def _identifiers(model: type[Publication], pk: int, slug: str) -> dict[str, str]:
-    """The identifiers a programme (with its documents) or an exhibition has under ``slug``."""
-    if model is Exhibition:
-        return {exhibition_identifier(slug): MetadataSet.EXHIBITIONS}
-    keys = ToolboxDocument.objects.filter(programme_id=pk).values_list("key", flat=True)
-    return {
-        programme_identifier(slug): MetadataSet.PROGRAMMES,
-        **{document_identifier(slug, key): MetadataSet.DOCUMENTS for key in keys},
-    }
+    def before(self, item: Publication) -> Stored | None:
+        return self._stored(item, item.pk)
 
+    def after(self, item: Publication, before: Stored | None) -> None:
+        model = type(item)
+        if model not in self.models:
+            return
+        now = timezone.now()
+        after = self._stored(item, item.pk or (before.pk if before else None))
+        if before is not None and before.is_listed(now):
+            remaining = after.identifiers(model) if after and after.is_listed(now) else {}
+            gone = {
+                identifier: set_spec
+                for identifier, set_spec in before.identifiers(model).items()
+                if identifier not in remaining
+            }
+            DeletedRecord.objects.record_removal(gone, at=now)
+        returns_at = after.returns_at() if after else None
+        if returns_at is not None:
+            DeletedRecord.objects.record_return(list(after.identifiers(model)), at=returns_at)
 
-def _returns_at(item: Publication, now: datetime) -> datetime | None:
-    """From when the programme or exhibition is listed again, if it is or will be."""
-    if item.status == PublicationStatus.WITHDRAWN:
-        return now
-    if item.status == PublicationStatus.PUBLISHED and item.published_at is not None:
-        return item.published_at
-    return None
-
-
-def _saving(sender, instance: Publication, raw: bool = False, **kwargs) -> None:
-    instance._metadata_before = (
-        sender.objects.filter(pk=instance.pk).values("slug", "status", "published_at").first()
-        if instance.pk
-        else None
-    )
-
-
-def _saved(sender, instance: Publication, **kwargs) -> None:
-    before = getattr(instance, "_metadata_before", None)
-    instance._metadata_before = None
-    now = timezone.now()
-    if before is not None:
-        was_listed = _is_listed(before["status"], before["published_at"], now)
-        if was_listed and before["slug"] != instance.slug:
-            DeletedRecord.objects.record_removal(
-                _identifiers(sender, instance.pk, before["slug"]), at=now
-            )
-        elif _is_live(before["status"], before["published_at"], now) and not _is_listed(
-            instance.status, instance.published_at, now
-        ):
-            DeletedRecord.objects.record_removal(
-                _identifiers(sender, instance.pk, instance.slug), at=now
-            )
-    returns_at = _returns_at(instance, now)
-    if returns_at is not None:
-        DeletedRecord.objects.record_return(
-            list(_identifiers(sender, instance.pk, instance.slug)), at=returns_at
-        )
-
-
-def _deleting(sender, instance: Publication, **kwargs) -> None:
-    now = timezone.now()
-    stored = sender.objects.filter(pk=instance.pk).values("slug", "status", "published_at")
-    for row in stored:
-        if _is_listed(row["status"], row["published_at"], now):
-            DeletedRecord.objects.record_removal(
-                _identifiers(sender, instance.pk, row["slug"]), at=now
-            )
-    if sender is Programme:
-        # Exhibitions name their related programmes: their records change with this one gone.
-        Exhibition.objects.filter(related_programmes=instance).update(updated_at=now)
-
-
-def _document_saved(sender, instance: ToolboxDocument, **kwargs) -> None:
-    programme = instance.programme
-    returns_at = _returns_at(programme, timezone.now())
-    if returns_at is not None:
-        DeletedRecord.objects.record_return(
-            [document_identifier(programme.slug, instance.key)], at=returns_at
-        )
-
-
-def _document_deleted(sender, instance: ToolboxDocument, origin=None, **kwargs) -> None:
-    if isinstance(origin, Programme):
-        return  # noted with the programme
-    programme = (
-        Programme.objects.filter(pk=instance.programme_id)
-        .values("slug", "status", "published_at")
-        .first()
-    )
-    if programme and _is_listed(programme["status"], programme["published_at"], timezone.now()):
-        DeletedRecord.objects.record_removal(
-            {document_identifier(programme["slug"], instance.key): MetadataSet.DOCUMENTS}
-        )
-
-
-def _related_programmes_changed(
-    sender, instance, action: str, reverse: bool, pk_set: set[int] | None, **kwargs
-) -> None:
-    """An exhibition's record names its related programmes, so a change to which programmes
-    they are is a change to the exhibition: its datestamp follows (from either side)."""
-    if action not in {"post_add", "post_remove", "pre_clear"}:
-        return
-    if not reverse:
-        exhibitions = Exhibition.objects.filter(pk=instance.pk)
-    elif action == "pre_clear":
-        exhibitions = Exhibition.objects.filter(related_programmes=instance)
-    else:
-        exhibitions = Exhibition.objects.filter(pk__in=pk_set or ())
-    exhibitions.update(updated_at=timezone.now())
-
-
-def connect() -> None:
-    for model in (Programme, Exhibition):
-        label = model._meta.model_name
-        pre_save.connect(_saving, sender=model, dispatch_uid=f"metadata-{label}-pre")
-        post_save.connect(_saved, sender=model, dispatch_uid=f"metadata-{label}")
-        pre_delete.connect(_deleting, sender=model, dispatch_uid=f"metadata-{label}-delete")
-    post_save.connect(_document_saved, sender=ToolboxDocument, dispatch_uid="metadata-document")
-    post_delete.connect(
-        _document_deleted, sender=ToolboxDocument, dispatch_uid="metadata-document-delete"
-    )
-    m2m_changed.connect(
-        _related_programmes_changed,
-        sender=Exhibition.related_programmes.through,
-        dispatch_uid="metadata-exhibition-programmes",
-    )
+    def _stored(self, item: Publication, pk: int | None) -> Stored | None:
+        model = type(item)
+        if pk is None or model not in self.models:
+            return None
+        row = model.objects.filter(pk=pk).values("slug", "status", "published_at").first()
+        if row is None:
+            return None
+        keys = frozenset()
+        if model is Programme:
+            documents = ToolboxDocument.objects.filter(programme_id=pk)
+            keys = frozenset(documents.values_list("key", flat=True))
+        return Stored(pk, document_keys=keys, **row)

@@ -9,7 +9,7 @@ from django.views.decorators.http import condition, require_http_methods
 
 from openmetadata import oai, open_data
 from openmetadata.identifiers import absolute_url
-from programmes import freshness
+from publishing import freshness
 
 
 def stamp_digest(stamp: str) -> str:

@@ -12,20 +12,15 @@ from modeltranslation.admin import (
 )
 from reversion_compare.admin import CompareVersionAdmin
 
-from bzkmemory.admin import AuditedAdminMixin
-from bzkmemory.models import SiteSettings
-from bzkmemory.richtext import RichTextField
-from bzkmemory.widgets import RichTextWidget
-from programmes.archive.admin import export_selected
-from programmes.forms import OrderedChildForm, OrderedChildFormSet
 from programmes.models import AchievedResult, FormerSlug, Objective, PlannedResult, Programme
-from programmes.publication_admin import (
-    PUBLICATION_FIELDS,
-    PublicationAdminMixin,
-    PublicationForm,
-)
-from programmes.services import publish, unpublish, withdraw
+from publishing.admin import PUBLICATION_FIELDS, OrderedInlineMixin, PublicationAdminMixin
+from publishing.forms import PublicationForm
+from publishing.services import publish, unpublish, withdraw
 from toolbox.admin import ToolboxDocumentInline
+from website.admin import AuditedAdminMixin
+from website.models import SiteSettings
+from website.richtext import RichTextField
+from website.widgets import RichTextWidget
 
 
 class FormerSlugInline(admin.TabularInline):
@@ -38,13 +33,6 @@ class FormerSlugInline(admin.TabularInline):
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
-
-
-class OrderedInlineMixin:
-    form = OrderedChildForm
-    formset = OrderedChildFormSet
-    extra = 0
-    ordering = ["position"]
 
 
 class ObjectiveInline(OrderedInlineMixin, TranslationStackedInline):
@@ -121,14 +109,14 @@ class ProgrammeAdmin(
             "%(count)d programme withdrawn.", "%(count)d programmes withdrawn.", "count"
         ),
     }
-    change_form_template = "admin/programmes/programme/change_form.html"
+    change_form_template = "admin/publishing/change_form.html"
     list_display = ["title", "period", "status", "published_at", "review_date", "updated_at"]
     list_filter = ["status", DecadeListFilter, ReviewDueFilter]
     search_fields = ["title_nl", "title_en", "slug"]
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = [*PUBLICATION_FIELDS, "preview_links"]
     formfield_overrides = {RichTextField: {"widget": RichTextWidget}}
-    actions = ["publish_selected", "unpublish_selected", "withdraw_selected", export_selected]
+    actions = ["publish_selected", "unpublish_selected", "withdraw_selected"]
     inlines = [
         ObjectiveInline,
         PlannedResultInline,
@@ -176,9 +164,6 @@ class ProgrammeAdmin(
             f"summary_{code}": forms.Textarea(attrs={"rows": 3}) for code in ("nl", "en")
         }
         return super().get_form(request, obj, **kwargs)
-
-    def has_export_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("programmes.export_archive")
 
     @admin.display(description=_("period"), ordering="start_year")
     def period(self, programme: Programme) -> str:

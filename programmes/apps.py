@@ -7,6 +7,18 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self) -> None:
-        from programmes import signals
+        from programmes import search
+        from programmes.models import AchievedResult, Objective, PlannedResult, Programme
+        from publishing import changes
+        from toolbox.models import ToolboxDocument
 
-        signals.connect()
+        changes.track(
+            Programme,
+            refresh_search=search.refresh_search_index,
+            parts={
+                Objective: "programme",
+                PlannedResult: "programme",
+                AchievedResult: "programme",
+                ToolboxDocument: "programme",
+            },
+        )

@@ -1,24 +1,25 @@
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from contextvars import ContextVar
-from datetime import datetime
 from pathlib import PurePath
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import DatabaseError, models, transaction
+from django.db import models, transaction
 from django.db.models.functions import Coalesce
-from django.db.transaction import TransactionManagementError
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from bzkmemory.richtext import RichTextField
-from programmes import images
+from publishing.models import (
+    OrderedChild,
+    OrderedChildQuerySet,
+    Publication,
+    PublicationQuerySet,
+    unique_position,
+)
+from publishing.search import search
+from website import images
+from website.richtext import RichTextField
 
 # The ministry's earliest predecessor, the Batavian Republic's department of internal affairs,
 # dates from 1798; no BZK programme can start before it.
@@ -28,9 +29,6 @@ LATEST_YEAR = 2200
 # What a programme page shows besides the programme itself.
 PAGE_PARTS = ("objectives", "planned_results", "achieved_results", "documents")
 
-# Positions editors can type; anything above is room for reordering (see OrderedChildFormSet).
-MAX_POSITION = 9999
-
 
 def programme_image_upload_path(programme: "Programme", filename: str) -> str:
     """A generated name, so that no uploaded name reaches the file system."""
@@ -38,34 +36,6 @@ def programme_image_upload_path(programme: "Programme", filename: str) -> str:
     if suffix not in {".jpg", ".jpeg", ".png", ".webp", ".gif"}:
         suffix = ""
     return f"programmes/images/{uuid.uuid4().hex}{suffix}"
-
-
-class PublicationQuerySet(models.QuerySet):
-    def published(self, *, at: datetime | None = None) -> "PublicationQuerySet":
-        """What visitors may see: published, with a publication time that has come."""
-        return self.filter(
-            status=PublicationStatus.PUBLISHED, published_at__lte=at or timezone.now()
-        )
-
-    # Bulk writes send no signals: they count as a change to the archive here, so that cached
-    # pages never outlive them (programmes/freshness.py).
-    def update(self, **kwargs) -> int:
-        updated = super().update(**kwargs)
-        if updated:
-            ArchiveRevision.objects.record_change()
-        return updated
-
-    def bulk_create(self, *args, **kwargs) -> list:
-        created = super().bulk_create(*args, **kwargs)
-        if created:
-            ArchiveRevision.objects.record_change()
-        return created
-
-    def bulk_update(self, *args, **kwargs) -> int:
-        updated = super().bulk_update(*args, **kwargs)
-        if updated:
-            ArchiveRevision.objects.record_change()
-        return updated
 
 
 class ProgrammeQuerySet(PublicationQuerySet):
@@ -95,9 +65,7 @@ class ProgrammeQuerySet(PublicationQuerySet):
         return queryset
 
     def matching(self, query: str) -> "ProgrammeQuerySet":
-        """Full-text search; see programmes.search."""
-        from programmes.search import search
-
+        """Full-text search (publishing/search.py), annotated with ``rank``."""
         return search(self, query)
 
     def decades(self) -> list[int]:
@@ -118,160 +86,6 @@ class ProgrammeQuerySet(PublicationQuerySet):
 
     def get_by_natural_key(self, slug: str) -> "Programme":
         return self.get(slug=slug)
-
-
-# Inside one_archive_change(): whether a change was made that is still to be recorded.
-_collapsed: ContextVar[list[bool] | None] = ContextVar("one_archive_change", default=None)
-
-
-@contextmanager
-def one_archive_change() -> Iterator[None]:
-    """Record the writes of this block as one change, when the block ends.
-
-    For bulk writes such as an archive import, which writes dozens of rows per programme: one
-    update of the revision row instead of one per row. Use it inside the transaction.
-    """
-    if _collapsed.get() is not None:  # already collapsing: the outer block records
-        yield
-        return
-    pending = [False]
-    token = _collapsed.set(pending)
-    try:
-        yield
-    except BaseException:
-        _collapsed.reset(token)
-        if pending[0]:
-            # Usually the transaction is rolled back anyway; if the caller keeps the writes made
-            # so far, they must still be counted. A broken transaction refuses this: fine.
-            with suppress(DatabaseError, TransactionManagementError):
-                ArchiveRevision.objects.record_change()
-        raise
-    _collapsed.reset(token)
-    if pending[0]:
-        ArchiveRevision.objects.record_change()
-
-
-class ArchiveRevisionQuerySet(models.QuerySet):
-    def record_change(self) -> None:
-        """Counts one change to the programmes, in the caller's transaction (so a change that
-        is rolled back is not counted, and one that is committed cannot go uncounted)."""
-        pending = _collapsed.get()
-        if pending is not None:
-            pending[0] = True
-            return
-        now = timezone.now()
-        changed = self.filter(pk=ArchiveRevision.SINGLETON_PK).update(
-            number=models.F("number") + 1, changed_at=now
-        )
-        if not changed:
-            self.get_or_create(
-                pk=ArchiveRevision.SINGLETON_PK, defaults={"number": 1, "changed_at": now}
-            )
-
-
-class ArchiveRevision(models.Model):
-    """How often and when the programmes last changed: one row.
-
-    The home page and the index (with its searches) show many programmes; checking whether a
-    cached copy is still current must not mean reading all of them. Every write to programmes
-    bumps this row in its own transaction: saves and deletions through signals
-    (programmes/signals.py), bulk writes through ProgrammeQuerySet. Read by
-    programmes/freshness.py.
-    """
-
-    SINGLETON_PK = 1
-
-    number = models.PositiveBigIntegerField(_("number of changes"), default=0)
-    changed_at = models.DateTimeField(_("last changed"), default=timezone.now)
-
-    objects = ArchiveRevisionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("archive revision")
-        verbose_name_plural = _("archive revisions")
-
-    def __str__(self) -> str:
-        return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
-
-
-class PublicationStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    PUBLISHED = "published", _("published")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-
-
-class Publication(models.Model):
-    """Draft, published (from a time that may lie ahead) or withdrawn, with who and when: the
-    workflow programmes and exhibitions share (programmes/services.py)."""
-
-    Status = PublicationStatus
-
-    status = models.CharField(
-        _("publication status"),
-        max_length=20,
-        choices=PublicationStatus.choices,
-        default=PublicationStatus.DRAFT,
-        editable=False,
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("withdrawn by"),
-    )
-    # Optimistic locking: every save raises it, and an editor's form must carry the current one
-    # (programmes/publication_admin.py).
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-
-    class Meta:
-        abstract = True
-        # Named after each model ("programme_status_is_known", "exhibition_public_idx", ...).
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=PublicationStatus.values),
-                name="%(class)s_status_is_known",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
-                name="published_%(class)s_has_publication_time",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(status="withdrawn") | models.Q(withdrawn_at__isnull=False),
-                name="withdrawn_%(class)s_has_withdrawal_time",
-            ),
-        ]
-        indexes = [models.Index(fields=["status", "published_at"], name="%(class)s_public_idx")]
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        super().save(*args, **kwargs)
-
-    @property
-    def is_public(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
 
 
 class Programme(Publication):
@@ -430,10 +244,6 @@ class Programme(Publication):
             raise ValidationError(errors)
 
     @property
-    def is_withdrawn(self) -> bool:
-        return self.status == self.Status.WITHDRAWN
-
-    @property
     def period(self) -> str:
         if self.start_year == self.end_year:
             return str(self.start_year)
@@ -477,43 +287,11 @@ class FormerSlug(models.Model):
         return self.slug
 
 
-class OrderedChildQuerySet(models.QuerySet):
-    def get_by_natural_key(self, position: int, programme_slug: str) -> models.Model:
-        return self.get(position=position, programme__slug=programme_slug)
-
-
-class OrderedChild(models.Model):
-    """A part of a programme page that editors put in order (objectives, results, documents)."""
-
-    position = models.PositiveIntegerField(
-        _("position"),
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_POSITION)],
-        help_text=_("Order on the page: 1 comes first."),
-    )
-
-    class Meta:
-        abstract = True
-        ordering = ["position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "position"],
-                name="%(app_label)s_%(class)s_unique_position",
-                violation_error_message=_("Each position can be used only once per programme."),
-            ),
-            models.CheckConstraint(
-                condition=models.Q(position__gte=1),
-                name="%(app_label)s_%(class)s_position_from_one",
-            ),
-        ]
-
-    def natural_key(self) -> tuple:
-        return (self.position, *self.programme.natural_key())
-
-    natural_key.dependencies = ["programmes.programme"]
-
-
 class Objective(OrderedChild):
     """One of the programme's numbered objectives, e.g. "Inzicht: ..."."""
+
+    parent_field = "programme"
+    parent_model = "programmes.programme"
 
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("programme")
@@ -524,6 +302,7 @@ class Objective(OrderedChild):
     objects = OrderedChildQuerySet.as_manager()
 
     class Meta(OrderedChild.Meta):
+        constraints = [*OrderedChild.Meta.constraints, unique_position("programme")]
         verbose_name = _("objective")
         verbose_name_plural = _("objectives")
 
@@ -533,6 +312,9 @@ class Objective(OrderedChild):
 
 class PlannedResult(OrderedChild):
     """One result the programme planned to deliver."""
+
+    parent_field = "programme"
+    parent_model = "programmes.programme"
 
     programme = models.ForeignKey(
         Programme,
@@ -545,6 +327,7 @@ class PlannedResult(OrderedChild):
     objects = OrderedChildQuerySet.as_manager()
 
     class Meta(OrderedChild.Meta):
+        constraints = [*OrderedChild.Meta.constraints, unique_position("programme")]
         verbose_name = _("planned result")
         verbose_name_plural = _("planned results")
 
@@ -554,6 +337,9 @@ class PlannedResult(OrderedChild):
 
 class AchievedResult(OrderedChild):
     """One passage of the account of what the programme achieved."""
+
+    parent_field = "programme"
+    parent_model = "programmes.programme"
 
     programme = models.ForeignKey(
         Programme,
@@ -567,56 +353,9 @@ class AchievedResult(OrderedChild):
     objects = OrderedChildQuerySet.as_manager()
 
     class Meta(OrderedChild.Meta):
+        constraints = [*OrderedChild.Meta.constraints, unique_position("programme")]
         verbose_name = _("achieved result")
         verbose_name_plural = _("achieved results")
 
     def __str__(self) -> str:
         return self.heading or self.text[:80]
-
-
-class ArchiveImport(models.Model):
-    """The record of one import of an archive bundle (or one dry run of it), kept for archivists."""
-
-    class Outcome(models.TextChoices):
-        CHECKED = "checked", _("checked (dry run)")
-        IMPORTED = "imported", _("imported")
-        REFUSED = "refused", _("refused")
-        FAILED = "failed", _("failed")
-
-    class Source(models.TextChoices):
-        COMMAND = "command", _("command line")
-        ADMIN = "admin", _("admin")
-
-    started_at = models.DateTimeField(_("started"))
-    finished_at = models.DateTimeField(_("finished"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("by"),
-    )
-    source = models.CharField(_("through"), max_length=20, choices=Source.choices)
-    bundle_name = models.CharField(_("bundle"), max_length=500)
-    bundle_sha256 = models.CharField(_("SHA-256 of the bundle"), max_length=64, blank=True)
-    dry_run = models.BooleanField(_("dry run"), default=False)
-    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
-    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
-    removed = models.PositiveIntegerField(_("parts removed"), default=0)
-    report = models.TextField(_("report"), blank=True)
-
-    class Meta:
-        verbose_name = _("archive import")
-        verbose_name_plural = _("archive imports")
-        ordering = ["-started_at"]
-        permissions = [
-            ("import_archive", _("Can import archive bundles")),
-            ("export_archive", _("Can export archive bundles")),
-        ]
-
-    def __str__(self) -> str:
-        return (
-            f"{self.bundle_name} ({self.get_outcome_display()}, {self.started_at:%Y-%m-%d %H:%M})"
-        )

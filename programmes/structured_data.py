@@ -2,19 +2,11 @@
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 
 from programmes.models import Programme
-
-MINISTRY_URL = "https://www.rijksoverheid.nl/ministeries/ministerie-van-binnenlandse-zaken-en-koninkrijksrelaties"
-
-
-def ministry() -> dict:
-    return {
-        "@type": ["GovernmentOrganization", "ArchiveOrganization"],
-        "name": gettext("Ministry of the Interior and Kingdom Relations"),
-        "url": MINISTRY_URL,
-    }
+from publishing.structured_data import ministry, website
+from toolbox.structured_data import document_json_ld
 
 
 def programme_json_ld(programme: Programme, request: HttpRequest) -> dict:
@@ -31,11 +23,7 @@ def programme_json_ld(programme: Programme, request: HttpRequest) -> dict:
         "dateModified": programme.updated_at.isoformat(),
         "holdingArchive": ministry(),
         "publisher": ministry(),
-        "isPartOf": {
-            "@type": "WebSite",
-            "name": gettext("The memory of BZK"),
-            "url": request.build_absolute_uri(reverse("home")),
-        },
+        "isPartOf": website(request),
         "hasPart": [document_json_ld(d, request) for d in programme.documents.all()],
     }
     if programme.published_at:
@@ -45,21 +33,3 @@ def programme_json_ld(programme: Programme, request: HttpRequest) -> dict:
             reverse("programmes:image", kwargs={"slug": programme.slug, "width": 1440})
         )
     return data
-
-
-def document_json_ld(document, request: HttpRequest) -> dict:
-    """A document of the store: a digital document, or a record of one that is not online."""
-    entry = {"@type": "DigitalDocument", "name": document.title, "inLanguage": document.language}
-    if document.publication_date:
-        entry["datePublished"] = document.publication_date.isoformat()
-    if document.file:
-        entry["url"] = request.build_absolute_uri(document.public_url)
-        entry["encodingFormat"] = document.content_type
-        entry["contentSize"] = f"{document.file_size} B"
-        entry["sha256"] = document.sha256
-    elif document.external_url:
-        entry["url"] = document.external_url
-    else:
-        # A record of a document that is not digitally available.
-        entry["@type"] = "CreativeWork"
-    return entry

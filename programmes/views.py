@@ -1,6 +1,4 @@
-from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -12,42 +10,16 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 
-from bzkmemory.models import SiteSettings
-from bzkmemory.page_cache import cached_page, stamp_of
-from exhibitions.models import Exhibition
-from programmes import freshness, images
-from programmes.forms import ProgrammeIndexForm
+from programmes import images
 from programmes.models import Programme
-
-PAGE_SIZE = 20
-
-
-def programme_index(request: HttpRequest) -> HttpResponse:
-    stamp, changed, _site_changed = freshness.listings()
-
-    def render_page() -> HttpResponse:
-        published = Programme.objects.published()
-        exhibitions = Exhibition.objects.published()
-
-        def all_decades() -> list[int]:
-            return sorted({*published.decades(), *exhibitions.decades()}, reverse=True)
-
-        # The period filter's choices change only with the programmes and exhibitions: kept per
-        # stamp, so that a new search does not read every programme's years again.
-        decades = cache.get_or_set(f"decades:{stamp}", all_decades, timeout=24 * 60 * 60)
-        form = ProgrammeIndexForm(request.GET, decades=decades)
-        page = Paginator(form.results(published), PAGE_SIZE).get_page(request.GET.get("page"))
-        # Exhibitions are few: all that match are shown above the first page of programmes.
-        found = form.exhibition_results(exhibitions.select_related("curator"))
-        context = {"form": form, "page": page, "exhibitions": found if page.number == 1 else []}
-        return render(request, "programmes/programme_index.html", context)
-
-    return cached_page(request, stamp=stamp, last_modified=changed, render=render_page)
+from publishing import freshness
+from website.models import SiteSettings
+from website.page_cache import cached_page, stamp_of
 
 
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Only what decides whether a cached copy is current; the rows are read on a miss.
-    found = freshness.programme_page(slug)
+    found = freshness.item_page(Programme, slug)
     if found is None:
         return _moved_or_gone(request, slug)
     programme_id, changed, site_changed = found

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
-from programmes.archive.exporter import export_bundle
+from archive.exporter import export_bundle
 
 
 def sha256(data: bytes) -> str:

@@ -1,12 +1,19 @@
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from reversion_compare.admin import CompareVersionAdmin
 
-from bzkmemory.admin import AuditedAdminMixin
-from programmes.forms import OrderedChildForm, OrderedChildFormSet
+from publishing.admin import OrderedInlineMixin
+from publishing.events import publication_change
 from toolbox.models import ToolboxDocument
+from website.admin import AuditedAdminMixin
 
 FILE_FACTS = ["readable_file_size", "content_type", "sha256"]
 
@@ -17,12 +24,8 @@ class FileFactsMixin:
         return filesizeformat(document.file_size) if document.file_size is not None else "—"
 
 
-class ToolboxDocumentInline(FileFactsMixin, TranslationStackedInline):
+class ToolboxDocumentInline(FileFactsMixin, OrderedInlineMixin, TranslationStackedInline):
     model = ToolboxDocument
-    form = OrderedChildForm
-    formset = OrderedChildFormSet
-    extra = 0
-    ordering = ["position"]
     fields = [
         "position",
         "title",
@@ -63,3 +66,29 @@ class ToolboxDocumentAdmin(
     @admin.display(description=_("file"), boolean=True)
     def has_file(self, document: ToolboxDocument) -> bool:
         return bool(document.file)
+
+    # A document belongs to a programme's published record: adding, moving or deleting one is a
+    # change to how its programme is published (publishing/events.py).
+    def save_model(self, request: HttpRequest, obj: ToolboxDocument, form, change: bool) -> None:
+        programmes = [obj.programme]
+        if change:
+            programmes.append(ToolboxDocument.objects.get(pk=obj.pk).programme)
+        with self._publication_changes(programmes):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request: HttpRequest, obj: ToolboxDocument) -> None:
+        with self._publication_changes([obj.programme]):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        programmes = [document.programme for document in queryset.select_related("programme")]
+        with self._publication_changes(programmes):
+            super().delete_queryset(request, queryset)
+
+    @staticmethod
+    @contextmanager
+    def _publication_changes(programmes: list) -> Iterator[None]:
+        with transaction.atomic(), ExitStack() as stack:
+            for programme in {programme.pk: programme for programme in programmes}.values():
+                stack.enter_context(publication_change(programme))
+            yield

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import OrderedChild, Programme
+from publishing.models import OrderedChild, public_q, unique_position
 from toolbox.files import ALLOWED_TYPES, file_facts
 
 DOCUMENT_LANGUAGES = [
@@ -53,7 +53,7 @@ def document_upload_path(document: "ToolboxDocument", filename: str) -> str:
 class ToolboxDocumentQuerySet(models.QuerySet):
     def public(self) -> "ToolboxDocumentQuerySet":
         """Documents of programmes visitors may see."""
-        return self.filter(programme__in=Programme.objects.published())
+        return self.filter(public_q("programme__"))
 
     def get_by_natural_key(self, key: str, programme_slug: str) -> "ToolboxDocument":
         return self.get(key=key, programme__slug=programme_slug)
@@ -80,8 +80,13 @@ class ToolboxDocument(OrderedChild):
         Kind.OTHER: "other",
     }
 
+    parent_field = "programme"
+
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="documents", verbose_name=_("programme")
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("programme"),
     )
     key = models.SlugField(
         _("key"),
@@ -117,6 +122,7 @@ class ToolboxDocument(OrderedChild):
         verbose_name_plural = _("documents")
         constraints = [
             *OrderedChild.Meta.constraints,
+            unique_position("programme"),
             models.UniqueConstraint(
                 fields=["programme", "key"], name="toolbox_document_unique_key"
             ),

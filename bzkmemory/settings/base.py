@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from bzkmemory.env import (
+from website.env import (
     REQUIRED,
     database_config,
     env_bool,
@@ -32,7 +32,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
-    "bzkmemory.apps.BzkAdminConfig",
+    "website.apps.SiteAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,16 +46,21 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "bzkmemory",
-    "programmes",
+    # The layers, bottom up (docs/ARCHITECTURE.md): the shared core, the domain apps, the
+    # outward apps, and the project package that composes them.
+    "website",
+    "publishing",
     "toolbox",
-    "openmetadata",
+    "programmes",
     "exhibitions",
+    "openmetadata",
+    "archive",
+    "bzkmemory",
 ]
 
 MIDDLEWARE = [
-    "bzkmemory.request_log.RequestLogMiddleware",
-    "bzkmemory.db_router.PublicReadMiddleware",
+    "website.request_log.RequestLogMiddleware",
+    "website.db_router.PublicReadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -97,8 +102,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "bzkmemory.context_processors.language_alternates",
-                "bzkmemory.context_processors.consent",
+                "website.context_processors.language_alternates",
+                "website.context_processors.consent",
             ],
         },
     },
@@ -111,7 +116,7 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
-# A read replica for public pages (bzkmemory/db_router.py). In tests it mirrors the primary.
+# A read replica for public pages (website/db_router.py). In tests it mirrors the primary.
 if env_str("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = {
         **database_config(
@@ -121,7 +126,7 @@ if env_str("DATABASE_REPLICA_URL", ""):
         ),
         "TEST": {"MIRROR": "default"},
     }
-DATABASE_ROUTERS = ["bzkmemory.db_router.ReplicaRouter"]
+DATABASE_ROUTERS = ["website.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -144,7 +149,7 @@ USE_TZ = True
 TIME_ZONE = "Europe/Amsterdam"
 
 # django-cookie-consent's models are translated too; their migrations then have to live here.
-MIGRATION_MODULES = {"cookie_consent": "bzkmemory.cookie_consent_migrations"}
+MIGRATION_MODULES = {"cookie_consent": "website.cookie_consent_migrations"}
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "nl"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("nl",)
@@ -200,7 +205,7 @@ REDIS_URL = env_str("REDIS_URL", "")
 
 def _redis(location: str) -> dict:
     return {
-        "BACKEND": "bzkmemory.cache.ResilientRedisCache",
+        "BACKEND": "website.cache.ResilientRedisCache",
         "LOCATION": location,
         # Short timeouts: a Redis that has gone away costs a page milliseconds, not seconds.
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
@@ -208,7 +213,7 @@ def _redis(location: str) -> dict:
 
 
 CACHES = {
-    # Rendered pages (bzkmemory/page_cache.py): in this process's memory unless Redis is set.
+    # Rendered pages (website/page_cache.py): in this process's memory unless Redis is set.
     "default": _redis(REDIS_URL)
     if REDIS_URL
     else {
@@ -231,7 +236,7 @@ COOKIE_CONSENT_SAMESITE = "Lax"
 # `manage.py delete_old_consent_records`, matching the half year the privacy page promises.
 CONSENT_LOG_RETENTION_DAYS = env_int("CONSENT_LOG_RETENTION_DAYS", 183)
 
-# Analytics with Matomo, only after consent; see bzkmemory/analytics.py. Unset: none at all.
+# Analytics with Matomo, only after consent; see website/analytics.py. Unset: none at all.
 MATOMO_URL = env_str("MATOMO_URL", "")
 MATOMO_SITE_ID = env_str("MATOMO_SITE_ID", "")
 MATOMO_TOKEN_AUTH = env_str("MATOMO_TOKEN_AUTH", "")
@@ -268,7 +273,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # The client's address as the analytics hook reads it: X-Forwarded-For from TRUSTED_PROXIES only.
-AXES_CLIENT_IP_CALLABLE = "bzkmemory.security.client_ip_for_axes"
+AXES_CLIENT_IP_CALLABLE = "website.security.client_ip_for_axes"
 
 # Two-factor sign-in for staff (TOTP, django-otp); production settings require it.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", False)
@@ -313,7 +318,7 @@ SECURITY_TXT_CONTACTS = env_list(
 SECURITY_TXT_POLICY = env_str("SECURITY_TXT_POLICY", "")
 SECURITY_TXT_VALID_DAYS = 180
 
-# Archive bundles (programmes/archive): bounds on what an import will read.
+# Archive bundles (archive/): bounds on what an import will read.
 ARCHIVE_MAX_ENTRIES = env_int("ARCHIVE_MAX_ENTRIES", 25_000)
 ARCHIVE_MAX_TOTAL_BYTES = env_int("ARCHIVE_MAX_TOTAL_BYTES", 50 * 1024**3)
 ARCHIVE_MAX_JSON_BYTES = env_int("ARCHIVE_MAX_JSON_BYTES", 20 * 1024**2)

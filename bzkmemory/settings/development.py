@@ -1,6 +1,6 @@
 """The default: runs on a developer's machine with nothing configured."""
 
-from bzkmemory.env import env_str, local_secret_key
+from website.env import env_str, local_secret_key
 
 from .base import *
 

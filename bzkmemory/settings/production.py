@@ -5,7 +5,7 @@ Required: ``SECRET_KEY`` (50+ characters) and ``ALLOWED_HOSTS``. See docs/CONFIG
 
 from django.core.exceptions import ImproperlyConfigured
 
-from bzkmemory.env import REQUIRED, env_bool, env_int, env_list, env_str
+from website.env import REQUIRED, env_bool, env_int, env_list, env_str
 
 from .base import *
 

@@ -2,7 +2,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from exhibitions.structured_data import exhibition_json_ld, timeline_item_json_ld
-from programmes.templatetags.programme_tags import json_ld_script
+from publishing.structured_data import json_ld_script
 
 register = template.Library()
 

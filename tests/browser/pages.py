@@ -1,7 +1,7 @@
 """The public page types, each in Dutch and English, with what a test needs to reach them."""
 
 from programmes.models import Programme
-from programmes.services import publish, withdraw
+from publishing.services import publish, withdraw
 from tests.factories import ProgrammeFactory
 
 SEED = "risicos-en-verantwoordelijkheden"

@@ -5,9 +5,9 @@ import time
 import pytest
 from django.test import Client
 
-from bzkmemory import analytics
-from bzkmemory.analytics import anonymise_ip, client_ip
 from tests.conftest import statistics_consent_cookie
+from website import analytics
+from website.analytics import anonymise_ip, client_ip
 
 pytestmark = pytest.mark.django_db
 

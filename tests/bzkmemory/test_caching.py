@@ -14,11 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from bzkmemory.models import SiteSettings
 from programmes.models import Programme
 from tests.conftest import statistics_consent_cookie
 from tests.factories import ObjectiveFactory, ProgrammeFactory, ToolboxDocumentFactory, UserFactory
 from tests.html import form_values, parse, text_of
+from website.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +127,7 @@ class TestThePageCache:
         assert "Nooit bewaard" not in response.content.decode()
 
     def test_a_withdrawn_programme_is_gone_at_once(self, client, programme):
-        from programmes.services import withdraw
+        from publishing.services import withdraw
 
         client.get(URL)
         withdraw(item=programme)
@@ -282,7 +282,7 @@ class TestWithRedis:
         settings.CACHES = {
             **settings.CACHES,
             "default": {
-                "BACKEND": "bzkmemory.cache.ResilientRedisCache",
+                "BACKEND": "website.cache.ResilientRedisCache",
                 "LOCATION": os.environ["TEST_REDIS_URL"],
             },
         }
@@ -302,7 +302,7 @@ class TestWithRedis:
         settings.CACHES = {
             **settings.CACHES,
             "default": {
-                "BACKEND": "bzkmemory.cache.ResilientRedisCache",
+                "BACKEND": "website.cache.ResilientRedisCache",
                 "LOCATION": "redis://127.0.0.1:6399/0",
                 "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
             },

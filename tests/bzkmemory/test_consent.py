@@ -15,9 +15,9 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import timezone
 
-from bzkmemory import cookie_consent_migrations
 from tests.conftest import statistics_consent_cookie
 from tests.html import parse, text_of
+from website import cookie_consent_migrations
 
 pytestmark = pytest.mark.django_db
 

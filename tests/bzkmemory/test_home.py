@@ -1,8 +1,8 @@
 import pytest
 
-from bzkmemory.models import SiteSettings
 from tests.factories import ProgrammeFactory
 from tests.html import headings, parse, text_of
+from website.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_without_programmes_the_home_page_says_so(client):
 
 
 def test_an_editor_changes_the_site_introduction_in_the_admin(admin_client, client):
-    response = admin_client.get("/admin/bzkmemory/sitesettings/")
+    response = admin_client.get("/admin/website/sitesettings/")
     assert response.status_code == 302
     change_url = response["Location"]
     response = admin_client.post(
@@ -53,8 +53,8 @@ def test_an_editor_changes_the_site_introduction_in_the_admin(admin_client, clie
 
 
 def test_site_settings_cannot_be_added_or_deleted(admin_client):
-    assert admin_client.get("/admin/bzkmemory/sitesettings/add/").status_code == 403
-    assert admin_client.get("/admin/bzkmemory/sitesettings/1/delete/").status_code == 403
+    assert admin_client.get("/admin/website/sitesettings/add/").status_code == 403
+    assert admin_client.get("/admin/website/sitesettings/1/delete/").status_code == 403
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from programmes.services import withdraw
+from publishing.services import withdraw
 from tests.factories import ProgrammeFactory, ToolboxDocumentFactory
 from tests.html import parse
 

@@ -36,7 +36,7 @@ def test_readyz_says_what_is_not_ready(client, settings):
     settings.CACHES = {
         **settings.CACHES,
         "default": {
-            "BACKEND": "bzkmemory.cache.ResilientRedisCache",
+            "BACKEND": "website.cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:6399/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         },

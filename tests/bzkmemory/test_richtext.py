@@ -2,9 +2,9 @@
 
 import pytest
 
-from bzkmemory.models import SiteSettings
-from bzkmemory.richtext import sanitise_html
 from tests.factories import ProgrammeFactory
+from website.models import SiteSettings
+from website.richtext import sanitise_html
 
 
 @pytest.mark.parametrize(

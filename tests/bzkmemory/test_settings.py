@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from bzkmemory.env import database_config, env_bool, env_list, local_secret_key
+from website.env import database_config, env_bool, env_list, local_secret_key
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k3y-" + "".join(chr(ord("a") + i % 26) + str(i) for i in range(30))

@@ -11,8 +11,8 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from bzkmemory.models import AuditEvent
 from tests.factories import UserFactory
+from website.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

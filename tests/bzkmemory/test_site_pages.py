@@ -4,9 +4,9 @@ import itertools
 
 import pytest
 
-from bzkmemory.models import SitePage
 from tests.html import parse, text_of
 from tests.seed import seed_blocks
+from website.models import SitePage
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_the_headings_of_a_site_page_are_in_order(client):
 
 def test_an_editor_changes_a_page_in_the_admin(admin_client, client):
     page = SitePage.objects.get(key="privacy")
-    url = f"/admin/bzkmemory/sitepage/{page.pk}/change/"
+    url = f"/admin/website/sitepage/{page.pk}/change/"
     assert admin_client.get(url).status_code == 200
     response = admin_client.post(
         url,
@@ -78,8 +78,8 @@ def test_an_editor_changes_a_page_in_the_admin(admin_client, client):
 
 def test_pages_cannot_be_added_or_deleted(admin_client):
     page = SitePage.objects.get(key="about")
-    assert admin_client.get("/admin/bzkmemory/sitepage/add/").status_code == 403
-    assert admin_client.get(f"/admin/bzkmemory/sitepage/{page.pk}/delete/").status_code == 403
+    assert admin_client.get("/admin/website/sitepage/add/").status_code == 403
+    assert admin_client.get(f"/admin/website/sitepage/{page.pk}/delete/").status_code == 403
 
 
 def test_an_english_page_without_english_text_shows_dutch_marked_as_dutch(client):

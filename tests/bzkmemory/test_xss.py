@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from programmes.services import publish
+from publishing.services import publish
 from tests.factories import (
     AchievedResultFactory,
     ObjectiveFactory,

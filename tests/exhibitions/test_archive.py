@@ -20,11 +20,17 @@ from django.utils import translation
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from archive.exhibition_mapping import (
+    comparable_exhibition,
+    exhibition_document,
+    with_exhibition_content,
+)
+from archive.exporter import ExportError, export_bundle
+from archive.importer import EXHIBITION, PROGRAMME, import_bundle, iter_plans
+from archive.models import ArchiveImport
 from exhibitions.models import Curator, Exhibition, TimelineItem
-from programmes.archive import serialize
-from programmes.archive.exporter import ExportError, export_bundle
-from programmes.archive.importer import EXHIBITION, PROGRAMME, import_bundle, iter_plans
-from programmes.models import ArchiveImport, ArchiveRevision, Programme
+from programmes.models import Programme
+from publishing.models import ArchiveRevision
 from tests.archive import (
     EditableBundle,
     database_state,
@@ -775,11 +781,9 @@ def test_a_mutated_exhibition_imports_exactly_or_changes_nothing(bundle, data):
         event(str(report.outcome))
 
         if report.outcome == ArchiveImport.Outcome.IMPORTED:
-            exhibition = serialize.with_exhibition_content(Exhibition.objects.filter(slug=SLUG))
-            exported = serialize.exhibition_document(exhibition.get())
-            assert serialize.comparable_exhibition(exported) == serialize.comparable_exhibition(
-                mutated
-            ), (kind, path)
+            exhibition = with_exhibition_content(Exhibition.objects.filter(slug=SLUG))
+            exported = exhibition_document(exhibition.get())
+            assert comparable_exhibition(exported) == comparable_exhibition(mutated), (kind, path)
             assert import_bundle(bundle.folder).succeeded  # back to the original
         else:
             assert report.outcome == ArchiveImport.Outcome.REFUSED, report.problems

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from programmes import services
+from publishing import services
 from tests.factories import (
     ExhibitionFactory,
     ProgrammeFactory,

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from exhibitions.models import Exhibition
-from programmes.signals import search_refresh_deferred
+from publishing.changes import search_refresh_deferred
 from tests.factories import (
     CuratorFactory,
     ExhibitionFactory,

@@ -9,7 +9,7 @@ from openmetadata.identifiers import (
     exhibition_identifier,
     programme_identifier,
 )
-from programmes import services
+from publishing import services
 from tests.factories import (
     ExhibitionFactory,
     ProgrammeFactory,
@@ -68,13 +68,13 @@ def test_sickle_walks_on_from_programmes_to_exhibitions(live_server, settings):
     ContentType.objects.clear_cache()
     settings.OAI_PAGE_SIZE = 2
     programmes = ProgrammeFactory.create_batch(2, published=True)
-    ProgrammeFactory(published=True).delete()
+    services.delete(item=ProgrammeFactory(published=True))
     exhibitions = ExhibitionFactory.create_batch(3, published=True)
     for exhibition in exhibitions:
         exhibition.related_programmes.set(programmes)
         TimelineItemFactory.create_batch(2, exhibition=exhibition)
     services.withdraw(item=exhibitions[0])
-    ExhibitionFactory(published=True, slug="gewist").delete()
+    services.delete(item=ExhibitionFactory(published=True, slug="gewist"))
     client = Sickle(f"{live_server.url}/oai/", max_retries=0, timeout=10)
     records = list(client.ListRecords(metadataPrefix="mdto", ignore_deleted=False))
     identifiers = [record.header.identifier for record in records]

@@ -16,13 +16,13 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 from lxml import etree
 
+from archive.exporter import ExportError, export_bundle
+from archive.importer import import_bundle
 from openmetadata import mdto
 from openmetadata.identifiers import absolute_url
 from openmetadata.schemas import mdto_schema, validation_errors
-from programmes import services
-from programmes.archive.exporter import ExportError, export_bundle
-from programmes.archive.importer import import_bundle
 from programmes.models import Programme
+from publishing import services
 from tests.archive import folder_contents
 from tests.conftest import SEED_SLUG
 from tests.factories import (

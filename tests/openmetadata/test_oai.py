@@ -7,11 +7,12 @@ import time_machine
 from django.utils import timezone
 
 from openmetadata.models import DeletedRecord
-from programmes import services
 from programmes.models import Programme
+from publishing import services
 from tests.conftest import SEED_SLUG
 from tests.factories import ProgrammeFactory, ToolboxDocumentFactory
 from tests.openmetadata.oai_client import oai
+from toolbox.services import delete_document
 
 pytestmark = pytest.mark.django_db
 
@@ -344,7 +345,7 @@ class TestDeletedRecords:
     def test_a_deleted_programme_stays_a_deleted_record(self, client):
         programme = ProgrammeFactory(published=True, slug="gewist")
         ToolboxDocumentFactory(programme=programme, key="plan")
-        programme.delete()
+        services.delete(item=programme)
         answer = oai(client, "verb=ListIdentifiers&metadataPrefix=oai_dc")
         assert sorted(answer.deleted) == sorted(
             [programme_id("gewist"), document_id("gewist", "plan")]
@@ -353,7 +354,7 @@ class TestDeletedRecords:
 
     def test_a_deleted_document_is_a_deleted_record(self, client):
         programme = ProgrammeFactory(published=True, slug="p")
-        ToolboxDocumentFactory(programme=programme, key="weg").delete()
+        delete_document(document=ToolboxDocumentFactory(programme=programme, key="weg"))
         ToolboxDocumentFactory(programme=programme, key="blijft")
         answer = oai(client, "verb=ListIdentifiers&metadataPrefix=oai_dc&set=documents")
         assert answer.identifiers == [document_id("p", "blijft"), document_id("p", "weg")]
@@ -362,8 +363,7 @@ class TestDeletedRecords:
     def test_a_new_slug_leaves_the_old_identifier_deleted(self, client):
         programme = ProgrammeFactory(published=True, slug="oud")
         ToolboxDocumentFactory(programme=programme, key="plan")
-        programme.slug = "nieuw"
-        programme.save()
+        services.rename(item=programme, slug="nieuw")
         answer = oai(client, "verb=ListIdentifiers&metadataPrefix=oai_dc")
         assert sorted(answer.deleted) == sorted([programme_id("oud"), document_id("oud", "plan")])
         live = set(answer.identifiers) - set(answer.deleted)
@@ -371,10 +371,8 @@ class TestDeletedRecords:
 
     def test_changing_the_slug_back_revives_the_identifier_once(self, client):
         programme = ProgrammeFactory(published=True, slug="heen")
-        programme.slug = "weer"
-        programme.save()
-        programme.slug = "heen"
-        programme.save()
+        services.rename(item=programme, slug="weer")
+        services.rename(item=programme, slug="heen")
         identifiers = harvest(client)
         assert sorted(identifiers) == sorted([programme_id("heen"), programme_id("weer")])
         answer = oai(client, "verb=ListIdentifiers&metadataPrefix=oai_dc")
@@ -382,10 +380,9 @@ class TestDeletedRecords:
 
     def test_a_draft_never_leaves_a_trace(self, client):
         draft = ProgrammeFactory(slug="concept")
-        ToolboxDocumentFactory(programme=draft, key="plan").delete()
-        draft.slug = "ander-concept"
-        draft.save()
-        draft.delete()
+        delete_document(document=ToolboxDocumentFactory(programme=draft, key="plan"))
+        services.rename(item=draft, slug="ander-concept")
+        services.delete(item=draft)
         assert not DeletedRecord.objects.exists()
         assert harvest(client) == []
 
@@ -433,7 +430,7 @@ class TestResumption:
         programmes[0].save()
         programmes[7].summary_nl = "Gewijzigd voordat het aan de beurt was."
         programmes[7].save()
-        ToolboxDocumentFactory(programme=programmes[1]).delete()
+        delete_document(document=ToolboxDocumentFactory(programme=programmes[1]))
         while answer.token is not None and answer.token.text:
             answer = oai(client, {"verb": "ListRecords", "resumptionToken": answer.token.text})
             seen += answer.identifiers
@@ -467,7 +464,7 @@ def test_a_page_of_records_costs_a_fixed_number_of_queries(
     settings.OAI_PAGE_SIZE = 100
     for programme in ProgrammeFactory.create_batch(25, published=True):
         ToolboxDocumentFactory.create_batch(2, programme=programme)
-    ProgrammeFactory(published=True, slug="weg").delete()
+    services.delete(item=ProgrammeFactory(published=True, slug="weg"))
     with django_assert_max_num_queries(14):
         answer = oai(client, {"verb": "ListRecords", "metadataPrefix": prefix})
     assert len(answer.identifiers) == 76

@@ -18,7 +18,7 @@ from openmetadata import mdto, oai
 from openmetadata.identifiers import absolute_url
 from openmetadata.models import DeletedRecord
 from openmetadata.schemas import mdto_schema, validation_errors
-from programmes import services
+from publishing import services
 from tests.factories import (
     CuratorFactory,
     ExhibitionFactory,
@@ -96,7 +96,7 @@ class TestTheSet:
     ):
         programme = ProgrammeFactory(published=True, slug="a")
         ToolboxDocumentFactory(programme=programme, key="plan")
-        ProgrammeFactory(published=True, slug="gewist").delete()
+        services.delete(item=ProgrammeFactory(published=True, slug="gewist"))
         assert harvest(client, "ListRecords") == [
             programme_id("vitaal-bestuur"),
             programme_id("a"),
@@ -319,7 +319,7 @@ class TestDatestamps:
             services.unpublish(item=programme)
         assert harvest(client, set="exhibitions", **{"from": "2026-05-01"}) == [exhibition_id("t")]
         with at(2026, 6, 1):
-            programme.delete()
+            services.delete(item=programme)
         assert harvest(client, set="exhibitions", **{"from": "2026-06-01"}) == [exhibition_id("t")]
 
     def test_a_scheduled_exhibition_appears_when_its_time_comes(self, client):
@@ -382,7 +382,7 @@ class TestRemovals:
     def test_a_deleted_exhibition_stays_a_deleted_record(self, client):
         exhibition = ExhibitionFactory(published=True, slug="gewist")
         TimelineItemFactory.create_batch(2, exhibition=exhibition)
-        exhibition.delete()
+        services.delete(item=exhibition)
         assert harvest(client) == [exhibition_id("gewist")]
         answer = ask(client, "verb=ListIdentifiers&metadataPrefix=oai_dc&set=exhibitions")
         assert answer.deleted == [exhibition_id("gewist")]
@@ -390,18 +390,15 @@ class TestRemovals:
 
     def test_a_new_slug_leaves_the_old_identifier_deleted(self, client):
         exhibition = ExhibitionFactory(published=True, slug="oud")
-        exhibition.slug = "nieuw"
-        exhibition.save()
+        services.rename(item=exhibition, slug="nieuw")
         answer = ask(client, "verb=ListIdentifiers&metadataPrefix=oai_dc&set=exhibitions")
         assert answer.identifiers == [exhibition_id("nieuw"), exhibition_id("oud")]
         assert answer.deleted == [exhibition_id("oud")]
 
     def test_changing_the_slug_back_revives_the_identifier_once(self, client):
         exhibition = ExhibitionFactory(published=True, slug="heen")
-        exhibition.slug = "weer"
-        exhibition.save()
-        exhibition.slug = "heen"
-        exhibition.save()
+        services.rename(item=exhibition, slug="weer")
+        services.rename(item=exhibition, slug="heen")
         assert sorted(harvest(client)) == [exhibition_id("heen"), exhibition_id("weer")]
         answer = ask(client, "verb=ListIdentifiers&metadataPrefix=oai_dc")
         assert answer.deleted == [exhibition_id("weer")]
@@ -429,9 +426,8 @@ class TestDrafts:
         assert get_record(client, exhibition_id("concept")).error_code == "idDoesNotExist"
         assert harvest(client, set="exhibitions") == []
         item.delete()
-        draft.slug = "ander-concept"
-        draft.save()
-        draft.delete()
+        services.rename(item=draft, slug="ander-concept")
+        services.delete(item=draft)
         assert not DeletedRecord.objects.exists()
         assert harvest(client, set="exhibitions") == []
         assert harvest(client) == [programme_id("p")]
@@ -440,7 +436,7 @@ class TestDrafts:
         exhibition = ExhibitionFactory(slug="straks")
         services.publish(item=exhibition, at=timezone.now() + datetime.timedelta(days=1))
         services.unpublish(item=exhibition)
-        exhibition.delete()
+        services.delete(item=exhibition)
         assert not DeletedRecord.objects.exists()
         assert harvest(client) == []
 
@@ -450,10 +446,10 @@ class TestResumption:
         settings.OAI_PAGE_SIZE = 2
         for programme in ProgrammeFactory.create_batch(3, published=True):
             ToolboxDocumentFactory(programme=programme)
-        ProgrammeFactory(published=True, slug="gewist").delete()
+        services.delete(item=ProgrammeFactory(published=True, slug="gewist"))
         exhibitions = ExhibitionFactory.create_batch(4, published=True)
         services.withdraw(item=exhibitions[1])
-        ExhibitionFactory(published=True, slug="ook-gewist").delete()
+        services.delete(item=ExhibitionFactory(published=True, slug="ook-gewist"))
         for verb in ("ListIdentifiers", "ListRecords"):
             identifiers = harvest(client, verb)
             assert len(identifiers) == len(set(identifiers)) == 3 + 3 + 2 + 4
@@ -467,7 +463,7 @@ class TestResumption:
         the existing ones, so a token from before still means what it meant."""
         settings.OAI_PAGE_SIZE = 1
         ProgrammeFactory(published=True, slug="a")
-        ProgrammeFactory(published=True, slug="b").delete()
+        services.delete(item=ProgrammeFactory(published=True, slug="b"))
         first = ask(client, "verb=ListIdentifiers&metadataPrefix=oai_dc")
         assert first.identifiers == [programme_id("a")]
         ExhibitionFactory(published=True, slug="nieuw")
@@ -477,7 +473,7 @@ class TestResumption:
     def test_the_token_format_is_unchanged(self, client, settings):
         """A token as the repository wrote it before exhibitions: the removals source (2) after
         the last removal's key, which now leads on to the exhibitions."""
-        ProgrammeFactory(published=True, slug="gewist").delete()
+        services.delete(item=ProgrammeFactory(published=True, slug="gewist"))
         ExhibitionFactory(published=True, slug="nieuw")
         removal = DeletedRecord.objects.get()
         token = signing.dumps(
@@ -531,7 +527,7 @@ def test_a_page_of_exhibitions_costs_the_same_queries_however_long_the_timelines
     exhibitions(5, items=1)
     few = cost()
     exhibitions(20, items=8)
-    ExhibitionFactory(published=True).delete()
+    services.delete(item=ExhibitionFactory(published=True))
     with django_assert_max_num_queries(13):
         answer = ask(client, {"verb": "ListRecords", "metadataPrefix": prefix})
     assert len(answer.identifiers) == 3 + 25 + 1

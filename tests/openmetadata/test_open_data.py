@@ -10,7 +10,7 @@ import pytest
 from django.http import StreamingHttpResponse
 
 from openmetadata.open_data import CSV_COLUMNS
-from programmes import services
+from publishing import services
 from tests.conftest import SEED_SLUG
 from tests.factories import (
     AchievedResultFactory,

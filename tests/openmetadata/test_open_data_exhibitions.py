@@ -9,7 +9,7 @@ import json
 import pytest
 
 from openmetadata.open_data import EXHIBITION_CSV_COLUMNS
-from programmes import services
+from publishing import services
 from tests.factories import (
     CuratorFactory,
     ExhibitionFactory,

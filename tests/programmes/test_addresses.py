@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from programmes.models import FormerSlug, Programme
-from programmes.services import publish, unpublish, withdraw
+from publishing.services import publish, unpublish, withdraw
 from tests.factories import ProgrammeFactory
 from tests.html import parse, text_of
 

@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from programmes.archive.exporter import export_bundle
-from programmes.archive.importer import import_bundle
-from programmes.models import ArchiveImport, Objective, Programme
+from archive.exporter import export_bundle
+from archive.importer import import_bundle
+from archive.models import ArchiveImport
+from programmes.models import Objective, Programme
 from tests.archive import (
     EditableBundle,
     database_state,
@@ -248,7 +249,7 @@ class TestRepeatedImports:
 
 
 def page_text_of(programme: Programme) -> str:
-    from programmes.archive.serialize import programme_document, with_archive_content
+    from archive.programme_mapping import programme_document, with_archive_content
 
     return json.dumps(
         programme_document(with_archive_content(Programme.objects.filter(pk=programme.pk)).get())

@@ -8,8 +8,9 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from programmes.archive.exporter import export_bundle
-from programmes.models import ArchiveImport, Programme
+from archive.exporter import export_bundle
+from archive.models import ArchiveImport
+from programmes.models import Programme
 from tests.archive import database_state
 from tests.factories import ProgrammeFactory, ToolboxDocumentFactory, UserFactory, pdf_bytes
 from tests.html import parse, text_of
@@ -77,9 +78,7 @@ def test_an_archivist_uploads_reads_the_dry_run_and_confirms(archivist, bundle_z
     assert programme.documents.get().file
     record = ArchiveImport.objects.filter(dry_run=False).get()
     assert (record.outcome, record.created, record.user) == ("imported", 1, archivist.user)
-    assert response["Location"] == reverse(
-        "admin:programmes_archiveimport_change", args=[record.pk]
-    )
+    assert response["Location"] == reverse("admin:archive_archiveimport_change", args=[record.pk])
     assert client.get("/programmas/vitaal-bestuur/").status_code == 200
 
 
@@ -138,7 +137,7 @@ def test_an_archivist_cannot_change_programmes_users_or_site_settings(archivist)
     change = reverse("admin:programmes_programme_change", args=[programme.pk])
     assert archivist.post(change, {"title_nl": "Anders"}).status_code == 403
     assert archivist.get(reverse("admin:auth_user_changelist")).status_code == 403
-    assert archivist.get("/admin/bzkmemory/sitesettings/1/change/").status_code == 403
+    assert archivist.get("/admin/website/sitesettings/1/change/").status_code == 403
     actions = parse(archivist.get(reverse("admin:programmes_programme_changelist")))
     offered = [o["value"] for o in actions.select("select[name=action] option") if o["value"]]
     assert offered == ["export_selected"]
@@ -154,11 +153,11 @@ def test_an_editor_without_the_permission_cannot_import(client, bundle_zip):
 def test_the_import_log_is_read_only(archivist, bundle_zip):
     upload(archivist, bundle_zip)
     record = ArchiveImport.objects.get()
-    page = archivist.get(reverse("admin:programmes_archiveimport_change", args=[record.pk]))
+    page = archivist.get(reverse("admin:archive_archiveimport_change", args=[record.pk]))
     assert page.status_code == 200
     assert (
         archivist.post(
-            reverse("admin:programmes_archiveimport_delete", args=[record.pk]), {"post": "yes"}
+            reverse("admin:archive_archiveimport_delete", args=[record.pk]), {"post": "yes"}
         ).status_code
         == 403
     )

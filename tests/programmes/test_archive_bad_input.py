@@ -10,8 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from programmes.archive.importer import import_bundle
-from programmes.models import ArchiveImport, FormerSlug
+from archive.importer import import_bundle
+from archive.models import ArchiveImport
+from programmes.models import FormerSlug
 from tests.archive import EditableBundle, database_state, sha256, stored_files
 from tests.factories import (
     ObjectiveFactory,

@@ -132,7 +132,6 @@ def dump() -> list:
         "toolbox",
         natural_foreign=True,
         natural_primary=True,
-        exclude=["programmes.archiverevision"],
         stdout=out,
     )
     rows = json.loads(out.getvalue())

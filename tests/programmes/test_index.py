@@ -2,7 +2,7 @@
 
 import pytest
 
-from programmes.views import PAGE_SIZE
+from bzkmemory.views import PAGE_SIZE
 from tests.factories import (
     ObjectiveFactory,
     PlannedResultFactory,

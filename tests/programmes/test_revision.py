@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from programmes.models import ArchiveRevision, Programme, one_archive_change
+from programmes.models import Programme
+from publishing.models import ArchiveRevision, one_archive_change
 from tests.factories import ObjectiveFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db

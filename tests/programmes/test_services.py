@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from programmes.models import Programme
-from programmes.services import publish, unpublish
+from publishing.services import publish, unpublish
 from tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db

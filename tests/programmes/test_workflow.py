@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from bzkmemory.models import AuditEvent
 from programmes.models import Objective, Programme
 from tests.factories import ObjectiveFactory, ProgrammeFactory, UserFactory
 from tests.html import form_values, parse, text_of
+from website.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +50,10 @@ def admin_urls(programme: Programme) -> dict[str, str]:
         "preview": reverse("admin:programmes_programme_preview", args=[pk]),
         "history": reverse("admin:programmes_programme_history", args=[pk]),
         "documents": reverse("admin:toolbox_toolboxdocument_changelist"),
-        "site pages": reverse("admin:bzkmemory_sitepage_changelist"),
+        "site pages": reverse("admin:website_sitepage_changelist"),
         "archive import": reverse("admin:archive_import"),
-        "import log": reverse("admin:programmes_archiveimport_changelist"),
-        "audit log": reverse("admin:bzkmemory_auditevent_changelist"),
+        "import log": reverse("admin:archive_archiveimport_changelist"),
+        "audit log": reverse("admin:website_auditevent_changelist"),
         "users": reverse("admin:auth_user_changelist"),
         "groups": reverse("admin:auth_group_changelist"),
     }
@@ -333,12 +333,12 @@ class TestAuditLog:
     def test_only_administrators_read_it_and_nobody_changes_it(self, editor):
         admin = member_of(None, is_superuser=True)
         event = AuditEvent.objects.create(action=AuditEvent.Action.CHANGED, username="x")
-        url = reverse("admin:bzkmemory_auditevent_change", args=[event.pk])
+        url = reverse("admin:website_auditevent_change", args=[event.pk])
         assert admin.get(url).status_code == 200
         assert editor.get(url).status_code == 403
         assert (
             admin.post(
-                reverse("admin:bzkmemory_auditevent_delete", args=[event.pk]), {"post": "yes"}
+                reverse("admin:website_auditevent_delete", args=[event.pk]), {"post": "yes"}
             ).status_code
             == 403
         )

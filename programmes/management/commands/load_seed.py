@@ -1,6 +1,7 @@
 from django.core.management import BaseCommand, call_command
 
 from programmes.models import Programme
+from publishing.events import publication_change
 
 SEED_FIXTURE = "risicos-en-verantwoordelijkheden"
 SEED_SLUG = "risicos-en-verantwoordelijkheden"
@@ -16,7 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Reload even if it exists.")
 
     def handle(self, *args, force: bool = False, **options) -> None:
-        if not force and Programme.objects.filter(slug=SEED_SLUG).exists():
+        existing = Programme.objects.filter(slug=SEED_SLUG).first()
+        if existing is not None and not force:
             self.stdout.write("The seed programme is already in the database; left unchanged.")
             return
-        call_command("loaddata", SEED_FIXTURE, verbosity=options["verbosity"])
+        # Loading publishes the programme: a publication change, like any other.
+        programme = existing or Programme(slug=SEED_SLUG)
+        with publication_change(programme):
+            call_command("loaddata", SEED_FIXTURE, verbosity=options["verbosity"])
+            programme.pk = Programme.objects.get(slug=SEED_SLUG).pk

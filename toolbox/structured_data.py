@@ -1,0 +1,21 @@
+"""schema.org JSON-LD for a document of the store, as programme and exhibition pages cite it."""
+
+from django.http import HttpRequest
+
+
+def document_json_ld(document, request: HttpRequest) -> dict:
+    """A document of the store: a digital document, or a record of one that is not online."""
+    entry = {"@type": "DigitalDocument", "name": document.title, "inLanguage": document.language}
+    if document.publication_date:
+        entry["datePublished"] = document.publication_date.isoformat()
+    if document.file:
+        entry["url"] = request.build_absolute_uri(document.public_url)
+        entry["encodingFormat"] = document.content_type
+        entry["contentSize"] = f"{document.file_size} B"
+        entry["sha256"] = document.sha256
+    elif document.external_url:
+        entry["url"] = document.external_url
+    else:
+        # A record of a document that is not digitally available.
+        entry["@type"] = "CreativeWork"
+    return entry
