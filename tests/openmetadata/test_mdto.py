@@ -23,7 +23,7 @@ from openmetadata.identifiers import absolute_url
 from openmetadata.schemas import mdto_schema, validation_errors
 from programmes.models import Programme
 from publishing import services
-from tests.archive import folder_contents
+from tests.bundles import folder_contents
 from tests.conftest import SEED_SLUG
 from tests.factories import (
     ExhibitionFactory,

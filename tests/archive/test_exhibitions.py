@@ -31,7 +31,8 @@ from archive.models import ArchiveImport
 from exhibitions.models import Curator, Exhibition, TimelineItem
 from programmes.models import Programme
 from publishing.models import ArchiveRevision
-from tests.archive import (
+from tests.archive.test_properties import mutations
+from tests.bundles import (
     EditableBundle,
     database_state,
     folder_contents,
@@ -50,7 +51,6 @@ from tests.factories import (
     png_upload,
 )
 from tests.html import parse, text_of
-from tests.programmes.test_archive_properties import mutations
 
 pytestmark = pytest.mark.django_db
 

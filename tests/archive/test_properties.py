@@ -16,7 +16,7 @@ from archive.importer import import_bundle
 from archive.models import ArchiveImport
 from archive.programme_mapping import comparable, programme_document, with_archive_content
 from programmes.models import Programme
-from tests.archive import EditableBundle, database_state, stored_files
+from tests.bundles import EditableBundle, database_state, stored_files
 from tests.factories import ObjectiveFactory, ProgrammeFactory, ToolboxDocumentFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db

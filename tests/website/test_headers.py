@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from tests.bzkmemory.test_settings import STRONG_KEY, run_django
 from tests.factories import ToolboxDocumentFactory
+from tests.website.test_settings import STRONG_KEY, run_django
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from archive.exporter import export_bundle
 from archive.importer import import_bundle
 from archive.models import ArchiveImport
 from programmes.models import Objective, Programme
-from tests.archive import (
+from tests.bundles import (
     EditableBundle,
     database_state,
     folder_contents,

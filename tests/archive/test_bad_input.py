@@ -13,7 +13,7 @@ from django.utils import translation
 from archive.importer import import_bundle
 from archive.models import ArchiveImport
 from programmes.models import FormerSlug
-from tests.archive import EditableBundle, database_state, sha256, stored_files
+from tests.bundles import EditableBundle, database_state, sha256, stored_files
 from tests.factories import (
     ObjectiveFactory,
     ProgrammeFactory,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from archive.exporter import export_bundle
 from archive.models import ArchiveImport
 from programmes.models import Programme
-from tests.archive import database_state
+from tests.bundles import database_state
 from tests.factories import ProgrammeFactory, ToolboxDocumentFactory, UserFactory, pdf_bytes
 from tests.html import parse, text_of
 
