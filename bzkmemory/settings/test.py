@@ -11,11 +11,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Serve static files from the app folders as they are; production's manifest storage is
-# covered by its own test (tests/bzkmemory/test_static.py).
+# covered by its own test (tests/website/test_static.py).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
-# One process: a local cache stands in for the shared one (tests/bzkmemory/test_consent.py
+# One process: a local cache stands in for the shared one (tests/website/test_consent.py
 # checks the shared behaviour with the file cache, and with Redis when REDIS_URL is set).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

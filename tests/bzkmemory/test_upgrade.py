@@ -1,0 +1,240 @@
+"""A database made by the site before its models moved between apps (commit bcbf996: the seed
+programme, an exhibition, import logs, deleted records, versions, audit events) upgrades with
+``manage.py migrate`` with everything intact: every row of every table is still there, and the
+site reads it as before.
+
+The database comes from the dumps in tests/data/upgrade/ (how they were made: its README), on
+the database engine the suite runs on, in a database of its own.
+"""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "upgrade"
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+# Tables that moved with their models: old name → new name.
+RENAMED = {
+    "bzkmemory_sitesettings": "website_sitesettings",
+    "bzkmemory_sitepage": "website_sitepage",
+    "bzkmemory_auditevent": "website_auditevent",
+    "programmes_archiveimport": "archive_archiveimport",
+    "programmes_archiverevision": "publishing_archiverevision",
+}
+MOVED = {  # content types: (old app, model) → new app
+    ("bzkmemory", "sitesettings"): "website",
+    ("bzkmemory", "sitepage"): "website",
+    ("bzkmemory", "auditevent"): "website",
+    ("programmes", "archiveimport"): "archive",
+    ("programmes", "archiverevision"): "publishing",
+}
+
+ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+@dataclass
+class Database:
+    """An upgrade's own database, read with plain SQL (never through the models), and the
+    environment that points the site at it."""
+
+    rows: Callable[[str], list[tuple]]
+    table_names: Callable[[], list[str]]
+    environment: dict[str, str]
+
+
+@contextmanager
+def sqlite_database(folder: Path) -> Iterator[Database]:
+    path = folder / "db.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA foreign_keys=OFF")
+    connection.executescript((DATA / "main-bcbf996.sqlite.sql").read_text(encoding="utf-8"))
+    connection.close()
+
+    def run(sql: str) -> list[tuple]:
+        with sqlite3.connect(path) as reader:
+            return reader.execute(sql).fetchall()
+
+    def table_names() -> list[str]:
+        # sqlite_sequence is the engine's own bookkeeping of ids, not data.
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'sqlite_sequence'"
+        return [name for (name,) in run(sql)]
+
+    yield Database(run, table_names, {"BZKMEMORY_VAR_DIR": str(folder), "DATABASE_URL": ""})
+
+
+@contextmanager
+def postgresql_database(folder: Path) -> Iterator[Database]:
+    import psycopg
+
+    config = settings.DATABASES["default"]
+    server = {
+        "host": config["HOST"] or "127.0.0.1",
+        "port": config["PORT"] or 5432,
+        "user": config["USER"],
+        "password": config["PASSWORD"] or None,
+    }
+    name = f"bzkmemory_upgrade_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        dump = (DATA / "main-bcbf996.postgresql.sql").read_text(encoding="utf-8")
+        # psql's own commands (\restrict): not SQL.
+        dump = "\n".join(line for line in dump.splitlines() if not line.startswith("\\"))
+        with psycopg.connect(dbname=name, autocommit=True, **server) as loader:
+            loader.execute(dump)
+
+        def run(sql: str) -> list[tuple]:
+            with psycopg.connect(dbname=name, **server) as reader:
+                return reader.execute(sql).fetchall()
+
+        password = f":{server['password']}" if server["password"] else ""
+        url = f"postgres://{server['user']}{password}@{server['host']}:{server['port']}/{name}"
+
+        def table_names() -> list[str]:
+            sql = "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            return [table for (table,) in run(sql)]
+
+        yield Database(run, table_names, {"BZKMEMORY_VAR_DIR": str(folder), "DATABASE_URL": url})
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(database: Database, *arguments: str, module: str = "") -> str:
+    environment = {
+        **os.environ,
+        **database.environment,
+        "DJANGO_SETTINGS_MODULE": "bzkmemory.settings",
+        "DJANGO_ENV": "development",
+    }
+    command = [sys.executable, "-m", module] if module else [sys.executable, "manage.py"]
+    done = subprocess.run(
+        [*command, *arguments],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def snapshot(database: Database) -> dict[str, list[tuple]]:
+    """Every row of every table, in a fixed order."""
+    return {
+        table: sorted(database.rows(f'SELECT * FROM "{table}"'), key=repr)  # noqa: S608
+        for table in database.table_names()
+    }
+
+
+def expected_after(before: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+    """The rows as the upgrade should leave them: moved tables under their new names, moved
+    content types under their new apps, stored versions naming the new apps."""
+    after = {RENAMED.get(table, table): rows for table, rows in before.items()}
+    moved_ids = {}
+    content_types = []
+    for row in after["django_content_type"]:
+        row_id, app_label, model = row
+        if (app_label, model) in MOVED:
+            moved_ids[row_id] = (app_label, model)
+            row = (row_id, MOVED[app_label, model], model)
+        content_types.append(row)
+    after["django_content_type"] = sorted(content_types, key=repr)
+    return after
+
+
+@pytest.fixture
+def old_database(tmp_path):
+    make = postgresql_database if ON_POSTGRESQL else sqlite_database
+    with make(tmp_path) as database:
+        yield database
+
+
+def test_a_database_of_the_previous_layout_upgrades_with_everything_intact(old_database):
+    before = snapshot(old_database)
+    assert len(before["programmes_programme"]) == 3, "the dump is not the one described"
+
+    manage(old_database, "migrate", "--noinput")
+    after = snapshot(old_database)
+
+    expected = expected_after(before)
+    versions = {"reversion_version", "django_migrations"}
+    for table, rows in expected.items():
+        if table in versions:
+            continue
+        assert after.get(table) == rows, f"{table} changed in the upgrade"
+    # Nothing else appeared but the bookkeeping of the new migrations.
+    assert set(after) == set(expected)
+    applied = {(app, name) for _id, app, name, _at in after["django_migrations"]}
+    assert {(app, name) for _id, app, name, _at in before["django_migrations"]} <= applied
+    assert ("archive", "0001_moved_from_programmes") in applied
+
+    # Stored versions keep every field; those of moved models name the new app.
+    old_versions = {row[0]: row for row in before["reversion_version"]}
+    for row in after["reversion_version"]:
+        old = old_versions.pop(row[0])
+        changed = [index for index, (a, b) in enumerate(zip(old, row, strict=True)) if a != b]
+        if changed:
+            data = next(value for value in row if isinstance(value, str) and '"model"' in value)
+            assert json.loads(data)[0]["model"].startswith("website."), data
+    assert not old_versions
+
+    # The site reads it all through today's code.
+    # The last line: the request log writes its own lines to standard output before it.
+    facts = json.loads(
+        manage(old_database, module="tests.bzkmemory.upgrade_facts").splitlines()[-1]
+    )
+    assert facts["programmes"] == [
+        ["betere-dienstverlening", "published"],
+        ["risicos-en-verantwoordelijkheden", "published"],
+        ["teruggetrokken-concept", "draft"],
+    ]
+    assert facts["exhibition_items"] == [
+        "gemeentewet-1851",
+        "herindeling-1970",
+        "plan-van-aanpak-2011",
+    ]
+    assert facts["archive_imports"] == ["checked", "imported", "refused"]
+    assert facts["deleted_records"] == 4
+    assert facts["oai_deleted"] == 4
+    assert facts["revision_counts_on"] is True
+    assert facts["audit_events"] == 11
+    assert "bijgewerkte inleiding" in facts["site_introduction"]
+    assert facts["about_versions"] == 1
+    assert "bijgewerkt voor de upgrade-test" in facts["restored_about"]
+    assert facts["content_types"] == [
+        "archive.archiveimport",
+        "publishing.archiverevision",
+        "website.auditevent",
+        "website.sitepage",
+        "website.sitesettings",
+    ]
+    assert facts["archivist_may"] == [
+        "archive.export_archive",
+        "archive.import_archive",
+        "archive.view_archiveimport",
+    ]
+    assert facts["editor_may_change_site_pages"] is True
+    assert facts["pages"] == {
+        "/": 200,
+        "/programmas/risicos-en-verantwoordelijkheden/": 200,
+        "/programmas/dienstverlening-oud/": 301,
+        "/tentoonstellingen/lokaal-bestuur-test/": 200,
+        "/over/": 200,
+    }
+
+    # And nothing is left for makemigrations to find.
+    manage(old_database, "makemigrations", "--check", "--dry-run")
