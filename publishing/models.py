@@ -66,6 +66,8 @@ def satisfies(values: dict, condition: models.Q) -> bool:
             continue
         name, expected = term
         field, _sep, lookup = name.partition("__")
+        if (lookup or "exact") not in _LOOKUPS:
+            raise ValueError(f"{name}: only exact and lte lookups can be evaluated in Python.")
         actual = values.get(field)
         results.append(actual is not None and _LOOKUPS[lookup or "exact"](actual, expected))
     met = all(results) if condition.connector == models.Q.AND else any(results)

@@ -38,7 +38,7 @@ def headings(page: BeautifulSoup) -> list[tuple[int, str]]:
     return [(int(h.name[1]), text_of(h)) for h in page.main.find_all(["h1", "h2", "h3", "h4"])]
 
 
-def form_values(page: BeautifulSoup, form_id: str | None = None) -> dict[str, str]:
+def form_values(page: BeautifulSoup, form_id: str | None = None) -> dict[str, str | list[str]]:
     """What a browser would submit from a form as rendered (before the user changes anything)."""
     form = page.find("form", id=form_id) if form_id else page.find("form")
     values: dict[str, str] = {}
@@ -48,6 +48,11 @@ def form_values(page: BeautifulSoup, form_id: str | None = None) -> dict[str, st
             continue
         if field.name == "textarea":
             values[name] = field.get_text()
+        elif field.name == "select" and field.has_attr("multiple"):
+            # A browser sends every chosen option, and nothing when none is chosen.
+            chosen = [option.get("value", "") for option in field.find_all("option", selected=True)]
+            if chosen:
+                values[name] = chosen
         elif field.name == "select":
             selected = field.find("option", selected=True) or field.find("option")
             values[name] = selected.get("value", "") if selected else ""
