@@ -1,4 +1,5 @@
 from django.core.management import BaseCommand
+from django.utils import translation
 
 from publishing.changes import refresh_search, tracked_models
 
@@ -14,5 +15,6 @@ class Command(BaseCommand):
         for model in tracked_models():
             ids = list(model.objects.values_list("pk", flat=True))
             refresh_search(model, ids)
-            counts.append(f"{len(ids)} {model._meta.verbose_name_plural}")
-        self.stdout.write(f"Search index rebuilt for {', '.join(counts)}.")
+            with translation.override("en"):
+                counts.append(f"{len(ids)} {model._meta.verbose_name_plural}")
+        self.stdout.write(f"Search index rebuilt for {' and '.join(reversed(counts))}.")
