@@ -13,6 +13,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from publishing.admin import OrderedInlineMixin
 from publishing.events import publication_change
 from toolbox.models import ToolboxDocument
+from toolbox.services import delete_document
 from website.admin import AuditedAdminMixin
 
 FILE_FACTS = ["readable_file_size", "content_type", "sha256"]
@@ -77,8 +78,7 @@ class ToolboxDocumentAdmin(
             super().save_model(request, obj, form, change)
 
     def delete_model(self, request: HttpRequest, obj: ToolboxDocument) -> None:
-        with self._publication_changes([obj.programme]):
-            super().delete_model(request, obj)
+        delete_document(document=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         programmes = [document.programme for document in queryset.select_related("programme")]
