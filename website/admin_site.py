@@ -1,7 +1,8 @@
 """The admin site: two-factor sign-in (TOTP, django-otp) when ``OTP_REQUIRED`` is on.
 
 Production settings turn it on. Then only staff who signed in with a code from an enrolled
-device (``manage.py enrol_totp USERNAME``) reach the admin.
+device (``manage.py enrol_totp USERNAME``) reach the admin; the form is website/sign_in.py,
+drawn by templates/admin/login.html.
 """
 
 from django.conf import settings
@@ -9,7 +10,8 @@ from django.contrib import admin
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django_otp.forms import OTPAuthenticationForm
+
+from website.sign_in import SignInForm
 
 
 class BzkAdminSite(admin.AdminSite):
@@ -19,7 +21,7 @@ class BzkAdminSite(admin.AdminSite):
 
     @property
     def login_form(self) -> type[AuthenticationForm]:
-        return OTPAuthenticationForm if settings.OTP_REQUIRED else AuthenticationForm
+        return SignInForm if settings.OTP_REQUIRED else AuthenticationForm
 
     def has_permission(self, request: HttpRequest) -> bool:
         if not super().has_permission(request):

@@ -12,6 +12,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import UserFactory
+from tests.html import form_values, parse, text_of
 from website.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +119,8 @@ class TestSessions:
 
 
 class TestTwoFactor:
+    """Through the login page as it is drawn: only the fields it shows are filled in."""
+
     @pytest.fixture
     def required(self, settings):
         settings.OTP_REQUIRED = True
@@ -125,26 +128,96 @@ class TestTwoFactor:
     def code(self, device: TOTPDevice) -> str:
         return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
-    def test_without_a_code_staff_do_not_get_in(self, client, staff, required):
+    def fill_in(self, client: Client, page, **typed: str):
+        """Submit the login form as drawn, with ``typed`` in the fields the page shows."""
+        values = form_values(page, "login-form")
+        missing = set(typed) - set(values)
+        assert not missing, f"the page shows no field {missing}"
+        return client.post(LOGIN, {**values, **typed}, REMOTE_ADDR="198.51.100.7")
+
+    def test_the_login_page_asks_for_the_code(self, client, staff, required):
+        page = parse(client.get(LOGIN))
+        code = page.select_one("#login-form input[name=otp_token]")
+        assert code["autocomplete"] == "one-time-code"
+        assert code["inputmode"] == "numeric"
+        label = page.select_one("label[for=id_otp_token]")
+        assert text_of(label) == "Code:"
+        assert page.select_one("#" + code["aria-describedby"]).get_text(strip=True)
+        assert page.select_one("#login-form select[name=otp_device]") is None
+
+    def test_with_the_right_code_typed_in_staff_get_in(self, client, staff, required):
+        device = TOTPDevice.objects.create(user=staff, name="app", confirmed=True)
+        response = self.fill_in(
+            client,
+            parse(client.get(LOGIN)),
+            username="redacteur",
+            password=PASSWORD,
+            otp_token=self.code(device),
+        )
+        assert response.status_code == 302
+        assert client.get("/admin/").status_code == 200
+
+    def test_without_a_code_staff_do_not_get_in_and_are_asked_for_it(self, client, staff, required):
         TOTPDevice.objects.create(user=staff, name="app", confirmed=True)
-        response = sign_in(client)
+        response = self.fill_in(
+            client, parse(client.get(LOGIN)), username="redacteur", password=PASSWORD
+        )
         assert response.status_code == 200
+        assert "Voer de code uit uw authenticator-app in." in text_of(parse(response))
         assert client.get("/admin/").status_code == 302
 
     def test_a_session_signed_in_without_a_code_is_not_enough(self, client, staff, required):
         client.force_login(staff)
         assert client.get("/admin/").status_code == 302
 
-    def test_with_the_right_code_staff_get_in(self, client, staff, required):
-        device = TOTPDevice.objects.create(user=staff, name="app", confirmed=True)
-        response = sign_in(client, otp_device=device.persistent_id, otp_token=self.code(device))
-        assert response.status_code == 302
-        assert client.get("/admin/").status_code == 200
-
     def test_a_wrong_code_is_refused(self, client, staff, required):
         device = TOTPDevice.objects.create(user=staff, name="app", confirmed=True)
         wrong = f"{(int(self.code(device)) + 1) % 1_000_000:06d}"
-        sign_in(client, otp_device=device.persistent_id, otp_token=wrong)
+        response = self.fill_in(
+            client,
+            parse(client.get(LOGIN)),
+            username="redacteur",
+            password=PASSWORD,
+            otp_token=wrong,
+        )
+        assert "Die code klopt niet" in text_of(parse(response))
+        assert client.get("/admin/").status_code == 302
+
+    def test_with_two_devices_the_page_then_offers_the_choice(self, client, staff, required):
+        TOTPDevice.objects.create(user=staff, name="telefoon", confirmed=True)
+        tablet = TOTPDevice.objects.create(user=staff, name="tablet", confirmed=True)
+        first = self.fill_in(
+            client,
+            parse(client.get(LOGIN)),
+            username="redacteur",
+            password=PASSWORD,
+            otp_token=self.code(tablet),
+        )
+        page = parse(first)
+        assert "Kies het apparaat waarvan u de code invoert." in text_of(page)
+        choices = [o.get_text() for o in page.select("select[name=otp_device] option")]
+        assert choices[1:] == ["telefoon", "tablet"]
+        response = self.fill_in(
+            client, page, otp_device=tablet.persistent_id, otp_token=self.code(tablet)
+        )
+        assert response.status_code == 302
+        assert client.get("/admin/").status_code == 200
+
+    def test_the_code_of_another_persons_device_is_no_way_in(self, client, staff, required):
+        TOTPDevice.objects.create(user=staff, name="app", confirmed=True)
+        other = TOTPDevice.objects.create(
+            user=UserFactory(is_staff=True), name="ander", confirmed=True
+        )
+        response = client.post(
+            LOGIN,
+            {
+                "username": "redacteur",
+                "password": PASSWORD,
+                "otp_device": other.persistent_id,
+                "otp_token": self.code(other),
+            },
+        )
+        assert response.status_code == 200
         assert client.get("/admin/").status_code == 302
 
     def test_enrolling_a_device_prints_its_key(self, staff):

@@ -1,0 +1,82 @@
+"""Staff sign in with two-factor sign-in as in production: in Chromium, typing into the login
+page as drawn, with secure cookies; the page passes axe-core and the Content-Security-Policy."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.browser.conftest import BROWSER, axe_violations
+
+pytestmark = BROWSER
+
+PASSWORD = "paarse olifant fietst door Zwolle"
+
+
+@pytest.fixture
+def production_sign_in(settings):
+    """What production settings make of sign-in (bzkmemory/settings/production.py)."""
+    settings.OTP_REQUIRED = True
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+
+
+@pytest.fixture
+def editor(production_sign_in):
+    return get_user_model().objects.create_user(
+        "redacteur", "r@example.org", PASSWORD, is_staff=True, is_superuser=True
+    )
+
+
+def code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def test_an_editor_signs_in_with_a_code_typed_into_the_page(visit, editor, axe_source):
+    device = TOTPDevice.objects.create(user=editor, name="telefoon", confirmed=True)
+    page = visit.page
+    page.goto("/admin/login/?next=/admin/")
+    assert axe_violations(page, axe_source) == []
+    page.get_by_label("Gebruikersnaam").fill("redacteur")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    field = page.get_by_label("Code")
+    assert field.get_attribute("autocomplete") == "one-time-code"
+    field.fill(code(device))
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url("**/admin/")
+    assert page.get_by_role("heading", name="Beheer").is_visible()
+    assert visit.cookies()["sessionid"]
+    assert all(
+        c["secure"] for c in visit.context.cookies() if c["name"] in {"sessionid", "csrftoken"}
+    )
+
+
+def test_a_wrong_code_says_so_and_keeps_the_editor_out(visit, editor):
+    device = TOTPDevice.objects.create(user=editor, name="telefoon", confirmed=True)
+    page = visit.page
+    page.goto("/admin/login/")
+    page.get_by_label("Gebruikersnaam").fill("redacteur")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_label("Code").fill(f"{(int(code(device)) + 1) % 1_000_000:06d}")
+    page.get_by_role("button", name="Aanmelden").click()
+    assert page.get_by_text("Die code klopt niet.").is_visible()
+    page.goto("/admin/")
+    assert "/admin/login/" in page.url
+
+
+def test_with_two_devices_the_editor_chooses_one_after_the_password(visit, editor, axe_source):
+    TOTPDevice.objects.create(user=editor, name="telefoon", confirmed=True)
+    tablet = TOTPDevice.objects.create(user=editor, name="tablet", confirmed=True)
+    page = visit.page
+    page.goto("/admin/login/")
+    assert page.get_by_label("Apparaat").count() == 0
+    page.get_by_label("Gebruikersnaam").fill("redacteur")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_label("Code").fill(code(tablet))
+    page.get_by_role("button", name="Aanmelden").click()
+    assert page.get_by_text("Kies het apparaat waarvan u de code invoert.").is_visible()
+    assert axe_violations(page, axe_source) == []
+    page.get_by_label("Apparaat").select_option(label="tablet")
+    page.get_by_label("Code").fill(code(tablet))
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url("**/admin/")

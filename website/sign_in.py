@@ -1,0 +1,62 @@
+"""The admin's sign-in form with two-factor sign-in (django-otp): the fields a person fills in,
+in Dutch and English, and the code checked against the right device.
+
+The login page (templates/admin/login.html) draws every field this form has: the code field
+always, the choice of device once the password is right and the person has more than one
+device. With one device there is nothing to choose: its code is checked against it.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+from django_otp import devices_for_user
+from django_otp.forms import OTPAuthenticationForm
+
+
+class SignInForm(OTPAuthenticationForm):
+    otp_error_messages = {
+        **OTPAuthenticationForm.otp_error_messages,
+        "token_required": _("Enter the code from your authenticator app."),
+        "invalid_token": _("That code is not right. Enter the code your app shows now."),
+        "device_required": _("Choose the device whose code you enter."),
+        "not_interactive": _("This device shows its codes by itself; enter the code it shows."),
+        "n_failed_attempts": ngettext_lazy(
+            "Codes are refused for a while after %(failure_count)d wrong code; try again soon.",
+            "Codes are refused for a while after %(failure_count)d wrong codes; try again soon.",
+            "failure_count",
+        ),
+        "verification_not_allowed": _("Codes cannot be checked just now; try again soon."),
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        token = self.fields["otp_token"]
+        token.label = _("Code")
+        token.help_text = _("The six digits your authenticator app shows for this site.")
+        token.widget = forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "maxlength": "16",
+            }
+        )
+        self.fields["otp_device"].label = _("Device")
+
+    @staticmethod
+    def device_choices(user) -> list[tuple[str, str]]:
+        return [("", _("Choose a device")), *OTPAuthenticationForm.device_choices(user)[1:]]
+
+    @property
+    def has_device_choice(self) -> bool:
+        """Whether the page offers a choice of device: the person is known and has several."""
+        return self.get_user() is not None and len(self.fields["otp_device"].widget.choices) > 2
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        if device is None and not self.cleaned_data.get("otp_device"):
+            confirmed = list(devices_for_user(user, confirmed=True, for_verify=True))
+            if len(confirmed) == 1:
+                return confirmed[0]
+        return device
