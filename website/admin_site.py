@@ -5,12 +5,16 @@ device (``manage.py enrol_totp USERNAME``) reach the admin; the form is website/
 drawn by templates/admin/login.html.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from website import two_factor
 from website.sign_in import SignInForm
 
 
@@ -22,6 +26,22 @@ class BzkAdminSite(admin.AdminSite):
     @property
     def login_form(self) -> type[AuthenticationForm]:
         return SignInForm if settings.OTP_REQUIRED else AuthenticationForm
+
+    def get_urls(self):
+        # Each person's own two-factor sign-in (website/two_factor.py), for every staff member.
+        own = [
+            ("two-factor/", two_factor.overview, "two_factor"),
+            ("two-factor/add/", two_factor.add_authenticator, "two_factor_add"),
+            ("two-factor/confirm/", two_factor.confirm_authenticator, "two_factor_confirm"),
+            ("two-factor/recovery-codes/", two_factor.recovery_codes, "two_factor_recovery"),
+        ]
+        return [
+            *(
+                path(route, self.admin_view(partial(view, admin_site=self)), name=name)
+                for route, view, name in own
+            ),
+            *super().get_urls(),
+        ]
 
     def has_permission(self, request: HttpRequest) -> bool:
         if not super().has_permission(request):

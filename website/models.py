@@ -106,6 +106,8 @@ class AuditEvent(models.Model):
         LOGGED_OUT = "logged_out", _("signed out")
         LOGIN_FAILED = "login_failed", _("sign-in failed")
         LOCKED_OUT = "locked_out", _("locked out after failed sign-ins")
+        DEVICE_ADDED = "device_added", _("added a device for two-factor sign-in")
+        RECOVERY_CODES = "recovery_codes", _("made new recovery codes")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

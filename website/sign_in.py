@@ -3,7 +3,9 @@ in Dutch and English, and the code checked against the right device.
 
 The login page (templates/admin/login.html) draws every field this form has: the code field
 always, the choice of device once the password is right and the person has more than one
-device. With one device there is nothing to choose: its code is checked against it.
+device. There is nothing to choose when the code itself tells: six digits are a code from the
+person's authenticator app (if they have one), ten digits one of their recovery codes
+(website/two_factor.py).
 """
 
 from django import forms
@@ -11,6 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django_otp import devices_for_user
 from django_otp.forms import OTPAuthenticationForm
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+# Recovery codes are this many digits (website/two_factor.py); authenticator codes six.
+RECOVERY_DIGITS = 10
 
 
 class SignInForm(OTPAuthenticationForm):
@@ -32,7 +39,10 @@ class SignInForm(OTPAuthenticationForm):
         super().__init__(*args, **kwargs)
         token = self.fields["otp_token"]
         token.label = _("Code")
-        token.help_text = _("The six digits your authenticator app shows for this site.")
+        token.help_text = _(
+            "The six digits your authenticator app shows for this site, or one of your "
+            "recovery codes."
+        )
         token.widget = forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
@@ -53,10 +63,19 @@ class SignInForm(OTPAuthenticationForm):
         """Whether the page offers a choice of device: the person is known and has several."""
         return self.get_user() is not None and len(self.fields["otp_device"].widget.choices) > 2
 
+    def clean_otp_token(self) -> str:
+        # Recovery codes are shown in groups of five digits; spaces are nobody's mistake.
+        return "".join(self.cleaned_data.get("otp_token", "").split()).replace("-", "")
+
     def _chosen_device(self, user):
         device = super()._chosen_device(user)
-        if device is None and not self.cleaned_data.get("otp_device"):
-            confirmed = list(devices_for_user(user, confirmed=True, for_verify=True))
-            if len(confirmed) == 1:
-                return confirmed[0]
-        return device
+        if device is not None or self.cleaned_data.get("otp_device"):
+            return device
+        token = self.cleaned_data.get("otp_token", "")
+        kind = StaticDevice if len(token) == RECOVERY_DIGITS else TOTPDevice
+        candidates = [
+            device
+            for device in devices_for_user(user, confirmed=True, for_verify=True)
+            if isinstance(device, kind)
+        ]
+        return candidates[0] if len(candidates) == 1 else None

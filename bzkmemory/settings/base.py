@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The layers, bottom up (docs/ARCHITECTURE.md): the shared core, the domain apps, the
     # outward apps, and the project package that composes them.
     "website",
