@@ -26,6 +26,13 @@ def pdf_bytes(pages: int = 1) -> bytes:
 MINIMAL_PDF = pdf_bytes(pages=1)
 
 
+def authenticator_code(device) -> str:
+    """The code an authenticator app with this (TOTP) device's key shows now."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
 def png_upload(name: str = "afbeelding.png", size: tuple[int, int] = (4, 3)) -> SimpleUploadedFile:
     """A real PNG image, made with Pillow."""
     from io import BytesIO

@@ -7,11 +7,10 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
-from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, authenticator_code
 from tests.html import form_values, parse, text_of
 from website.models import AuditEvent
 
@@ -27,15 +26,10 @@ def staff(client):
     return user
 
 
-def submit(client, url: str, **typed):
-    page = parse(client.get(url))
-    values = form_values(page, "login-form" if "login" in url else "two-factor-form")
-    values.pop("_save", None)
+def submit(client, url: str, form_id: str = "two-factor-form", **typed):
+    """Submit a form as the page draws it, with ``typed`` in its fields."""
+    values = form_values(parse(client.get(url)), form_id)
     return client.post(url, {**values, **typed})
-
-
-def code_of(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
 def test_the_admin_offers_each_person_their_own_two_factor_page(client, staff):
@@ -55,15 +49,17 @@ def test_an_authenticator_is_added_from_its_qr_code_and_confirmed_with_a_first_c
     device = TOTPDevice.objects.get(user=staff)
     assert not device.confirmed
     assert key.replace(" ", "") in device.config_url
-    wrong = f"{(int(code_of(device)) + 1) % 1_000_000:06d}"
+    wrong = f"{(int(authenticator_code(device)) + 1) % 1_000_000:06d}"
     refused = submit(client, reverse("admin:two_factor_confirm"), code=wrong)
     assert "Die code klopt niet" in text_of(parse(refused))
     device.refresh_from_db()
-    too_soon = submit(client, reverse("admin:two_factor_confirm"), code=code_of(device))
+    too_soon = submit(client, reverse("admin:two_factor_confirm"), code=authenticator_code(device))
     assert "worden codes een paar seconden geweigerd" in text_of(parse(too_soon))
     with time_machine.travel(datetime.timedelta(seconds=5)):
         device.refresh_from_db()
-        confirmed = submit(client, reverse("admin:two_factor_confirm"), code=code_of(device))
+        confirmed = submit(
+            client, reverse("admin:two_factor_confirm"), code=authenticator_code(device)
+        )
     assert confirmed.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
@@ -76,7 +72,7 @@ def test_the_password_is_asked_again(client, staff):
     assert response.status_code == 200
     assert "Dat is niet uw wachtwoord." in text_of(parse(response))
     assert not TOTPDevice.objects.exists()
-    response = submit(client, reverse("admin:two_factor_recovery"), password="fout")
+    submit(client, reverse("admin:two_factor_recovery"), password="fout")
     assert not StaticDevice.objects.exists()
 
 
@@ -106,7 +102,12 @@ class TestSigningInWithARecoveryCode:
 
     def sign_in(self, client, code: str):
         return submit(
-            client, "/admin/login/", username="redacteur", password=PASSWORD, otp_token=code
+            client,
+            "/admin/login/",
+            "login-form",
+            username="redacteur",
+            password=PASSWORD,
+            otp_token=code,
         )
 
     def test_a_recovery_code_as_shown_signs_in_once(self, client, codes):

@@ -2,6 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from website.two_factor import readable_key
+
 
 class Command(BaseCommand):
     help = (
@@ -27,9 +29,6 @@ class Command(BaseCommand):
             raise CommandError(f"{username} has a device already; use --replace to renew it.")
         devices.delete()
         device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
-        from base64 import b32encode
-
-        secret = b32encode(device.bin_key).decode()
         self.stdout.write(f"Enrolled an authenticator for {username}.")
-        self.stdout.write(f"Key (enter it in the app by hand): {secret}")
+        self.stdout.write(f"Key (enter it in the app by hand): {readable_key(device)}")
         self.stdout.write(f"Or open this address on the phone: {device.config_url}")
