@@ -137,3 +137,28 @@ def local_secret_key(path: Path) -> str:
         finally:
             os.unlink(handle.name)
     return path.read_text().strip()
+
+
+def passkey_origins(hosts: list[str], *, public_base_url: str = "") -> tuple[str, list[str]]:
+    """The relying party id and the origins passkeys are made and used on (django-otp-webauthn).
+
+    The id is the host of ``public_base_url`` or else the first named host of ``hosts``
+    (ALLOWED_HOSTS); the origins are that address and ``https://`` for every named host under
+    the id. A passkey belongs to its id for good: changing the host later means registering
+    passkeys anew. Wildcards and IP addresses name no origin (WebAuthn needs a domain name).
+    """
+    named = [
+        host
+        for host in hosts
+        if host and not host.startswith((".", "*", "[")) and not host.replace(".", "").isdigit()
+    ]
+    base = public_base_url.rstrip("/")
+    rp_id = base.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] if base else ""
+    rp_id = rp_id or (named[0] if named else "")
+    origins = [base] if base else []
+    origins += [
+        f"https://{host}"
+        for host in named
+        if (host == rp_id or host.endswith(f".{rp_id}")) and f"https://{host}" not in origins
+    ]
+    return rp_id, origins

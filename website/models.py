@@ -108,6 +108,10 @@ class AuditEvent(models.Model):
         LOCKED_OUT = "locked_out", _("locked out after failed sign-ins")
         DEVICE_ADDED = "device_added", _("added a device for two-factor sign-in")
         RECOVERY_CODES = "recovery_codes", _("made new recovery codes")
+        DEVICE_REMOVED = "device_removed", _("removed a device for two-factor sign-in")
+        SUBMITTED = "submitted", _("submitted for review")
+        RETURNED = "returned", _("sent back with a comment")
+        DISCARDED = "discarded", _("discarded a draft")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

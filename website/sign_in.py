@@ -6,6 +6,9 @@ always, the choice of device once the password is right and the person has more 
 device. There is nothing to choose when the code itself tells: six digits are a code from the
 person's authenticator app (if they have one), ten digits one of their recovery codes
 (website/two_factor.py).
+
+Someone with a passkey leaves the code empty: once their password is right the page offers
+their passkey instead (website/passkeys.py), and still takes a code from their app.
 """
 
 from django import forms
@@ -15,6 +18,9 @@ from django_otp import devices_for_user
 from django_otp.forms import OTPAuthenticationForm
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
+
+from website import passkeys
 
 # Recovery codes are this many digits (website/two_factor.py); authenticator codes six.
 RECOVERY_DIGITS = 10
@@ -33,7 +39,12 @@ class SignInForm(OTPAuthenticationForm):
             "failure_count",
         ),
         "verification_not_allowed": _("Codes cannot be checked just now; try again soon."),
+        "passkey_or_token": _(
+            "Your password is right. Now use your passkey, or enter a code from your app."
+        ),
     }
+    # Set once the password is right and the person's passkey may complete the sign-in.
+    passkey_ready = False
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -56,16 +67,39 @@ class SignInForm(OTPAuthenticationForm):
 
     @staticmethod
     def device_choices(user) -> list[tuple[str, str]]:
-        return [("", _("Choose a device")), *OTPAuthenticationForm.device_choices(user)[1:]]
+        # A passkey has no code to type: it is offered by its own button, never in this choice.
+        typed = [
+            (device.persistent_id, device.name)
+            for device in devices_for_user(user)
+            if not isinstance(device, WebAuthnCredential)
+        ]
+        return [("", _("Choose a device")), *typed]
 
     @property
     def has_device_choice(self) -> bool:
         """Whether the page offers a choice of device: the person is known and has several."""
         return self.get_user() is not None and len(self.fields["otp_device"].widget.choices) > 2
 
+    @property
+    def passkey_config(self) -> dict:
+        """What the page's passkey script needs (website/passkeys.py)."""
+        return passkeys.ceremony_config(self.request)
+
     def clean_otp_token(self) -> str:
         # Recovery codes are shown in groups of five digits; spaces are nobody's mistake.
         return "".join(self.cleaned_data.get("otp_token", "").split()).replace("-", "")
+
+    def clean_otp(self, user) -> None:
+        try:
+            super().clean_otp(user)
+        except forms.ValidationError as error:
+            if getattr(error, "code", None) != "token_required" or not passkeys.has_passkey(user):
+                raise
+            passkeys.expect_passkey(self.request, user)
+            self.passkey_ready = True
+            raise forms.ValidationError(
+                self.otp_error_messages["passkey_or_token"], code="passkey_or_token"
+            ) from None
 
     def _chosen_device(self, user):
         device = super()._chosen_device(user)

@@ -1,8 +1,9 @@
 """Staff manage their own two-factor sign-in in the admin (*Tweestapsverificatie*): add an
 authenticator app from a QR code drawn on our server (or its key typed by hand), confirmed with
-a first code, and make single-use recovery codes for when the phone is lost.
+a first code, make single-use recovery codes for when the phone is lost, and register or remove
+a passkey (the browser's part is in website/passkeys.py).
 
-Both ask for the password again: whoever finds an open session cannot add their own device.
+Each asks for the password again: whoever finds an open session cannot add their own device.
 New staff get their first device from an administrator (``manage.py enrol_totp``), because in
 production the admin is only reachable with a code. Every step goes to the audit log.
 """
@@ -15,6 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -23,8 +25,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
-from website import audit
+from website import audit, passkeys
 from website.models import AuditEvent
 from website.sign_in import RECOVERY_DIGITS
 
@@ -59,6 +62,39 @@ class AddAuthenticatorForm(PasswordAgainForm):
         initial=_("Phone"),
         help_text=_("So that you can tell your devices apart when you sign in."),
     )
+
+
+class AddPasskeyForm(PasswordAgainForm):
+    name = forms.CharField(
+        label=_("Name of the passkey"),
+        max_length=64,
+        initial=_("Passkey"),
+        help_text=_("Where it is kept, such as “laptop” or “security key”, to tell them apart."),
+    )
+
+
+class RemovePasskeyForm(PasswordAgainForm):
+    def __init__(self, *args, passkey: WebAuthnCredential, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.passkey = passkey
+
+    def clean(self) -> dict:
+        # Recovery codes run out: without an app or another passkey, nobody could sign in.
+        others = (
+            TOTPDevice.objects.filter(user=self.user, confirmed=True).exists()
+            or WebAuthnCredential.objects.filter(user=self.user, confirmed=True)
+            .exclude(pk=self.passkey.pk)
+            .exists()
+        )
+        if not others:
+            raise forms.ValidationError(
+                _(
+                    "This passkey is your only way to sign in besides recovery codes. Add an "
+                    "authenticator app or another passkey first."
+                ),
+                code="last_device",
+            )
+        return super().clean()
 
 
 class FirstCodeForm(forms.Form):
@@ -123,6 +159,7 @@ def overview(request: HttpRequest, admin_site) -> HttpResponse:
         admin_site,
         _("Two-factor sign-in"),
         authenticators=TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"),
+        passkeys=WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("pk"),
         recovery_left=recovery.token_set.count() if recovery else None,
     )
     return TemplateResponse(request, "admin/two_factor/overview.html", context)
@@ -180,6 +217,55 @@ def confirm_authenticator(request: HttpRequest, admin_site) -> HttpResponse:
         key=readable_key(device),
     )
     return TemplateResponse(request, "admin/two_factor/confirm.html", context)
+
+
+@never_cache
+@sensitive_post_parameters("password")
+def add_passkey(request: HttpRequest, admin_site) -> HttpResponse:
+    """Step 1: the password again and a name; step 2 is the browser's own question."""
+    form = AddPasskeyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        passkeys.allow_registration(request, form.cleaned_data["name"])
+        return HttpResponseRedirect(reverse("admin:two_factor_passkey_register"))
+    context = _context(request, admin_site, _("Add a passkey"), form=form)
+    return TemplateResponse(request, "admin/two_factor/passkey_add.html", context)
+
+
+@never_cache
+def register_passkey(request: HttpRequest, admin_site) -> HttpResponse:
+    """Step 2: the button that asks the browser for a new passkey (passkeys.RegisterBegin)."""
+    name = passkeys.registration_name(request)
+    if name is None:
+        return HttpResponseRedirect(reverse("admin:two_factor_passkey_add"))
+    context = _context(
+        request,
+        admin_site,
+        _("Add a passkey"),
+        name=name,
+        passkey_config=passkeys.ceremony_config(request),
+    )
+    return TemplateResponse(request, "admin/two_factor/passkey_register.html", context)
+
+
+@never_cache
+@sensitive_post_parameters("password")
+def remove_passkey(request: HttpRequest, admin_site, pk: int) -> HttpResponse:
+    passkey = get_object_or_404(WebAuthnCredential, pk=pk, user=request.user, confirmed=True)
+    form = RemovePasskeyForm(request.POST or None, user=request.user, passkey=passkey)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            audit.record(
+                AuditEvent.Action.DEVICE_REMOVED,
+                user=request.user,
+                obj=passkey,
+                detail=passkey.name,
+                request=request,
+            )
+            passkey.delete()
+        messages.success(request, _("“%(name)s” is removed.") % {"name": passkey.name})
+        return HttpResponseRedirect(reverse("admin:two_factor"))
+    context = _context(request, admin_site, _("Remove a passkey"), form=form, passkey=passkey)
+    return TemplateResponse(request, "admin/two_factor/passkey_remove.html", context)
 
 
 @never_cache

@@ -5,7 +5,7 @@ Required: ``SECRET_KEY`` (50+ characters) and ``ALLOWED_HOSTS``. See docs/CONFIG
 
 from django.core.exceptions import ImproperlyConfigured
 
-from website.env import REQUIRED, env_bool, env_int, env_list, env_str
+from website.env import REQUIRED, env_bool, env_int, env_list, env_str, passkey_origins
 
 from .base import *
 
@@ -23,6 +23,13 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host(s) in production.")
 
 OTP_REQUIRED = env_bool("OTP_REQUIRED", True)
+# Passkeys for the site's own hosts, over HTTPS (base.py; PASSKEY_RP_ID and PASSKEY_ORIGINS
+# override).
+OTP_WEBAUTHN_RP_ID, _passkey_origins = passkey_origins(
+    ALLOWED_HOSTS, public_base_url=PUBLIC_BASE_URL
+)
+OTP_WEBAUTHN_RP_ID = env_str("PASSKEY_RP_ID", OTP_WEBAUTHN_RP_ID)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("PASSKEY_ORIGINS", _passkey_origins)
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
