@@ -12,6 +12,24 @@ from modeltranslation.fields import TranslationFieldDescriptor
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "a", "strong", "em", "b", "i", "h2", "h3", "h4"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+HEADING_LEVELS = [2, 3, 4]
+
+# What the admin's editor (django-prose-editor, website/widgets.py) offers: only what the
+# sanitiser keeps, so that nothing an editor sees in the editor is lost on save. The page's own
+# title is the h1, so headings start at h2. tests/website/test_richtext.py holds the two lists
+# against each other.
+EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": HEADING_LEVELS},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["https", "mailto"]},
+    # Dutch and English texts: the browser's spelling check is welcome.
+    "NoSpellCheck": False,
+}
 
 
 def sanitise_html(html: str) -> str:

@@ -20,6 +20,7 @@ from website.env import (
     env_list,
     env_path,
     env_str,
+    passkey_origins,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -47,6 +48,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    # The admin's rich-text editor (ProseMirror); configured in website/widgets.py.
+    "django_prose_editor",
     # The layers, bottom up (docs/ARCHITECTURE.md): the shared core, the domain apps, the
     # outward apps, and the project package that composes them.
     "website",
@@ -155,9 +159,6 @@ MIGRATION_MODULES = {"cookie_consent": "website.cookie_consent_migrations"}
 MODELTRANSLATION_DEFAULT_LANGUAGE = "nl"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("nl",)
 MODELTRANSLATION_PREPOPULATE_LANGUAGE = "nl"
-# The tabbed translation admin would fetch jQuery (UI) from a public CDN; serve our own copies.
-JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
-JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
 
 STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -361,3 +362,40 @@ MDTO_RESTRICTION_LIST = env_str("MDTO_RESTRICTION_LIST", "Begrippenlijst Beperki
 # metadata that leaves the site: OAI-PMH, MDTO and open data. Empty: the address of the request
 # (commands without a request then need --base-url).
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "").rstrip("/")
+
+# Passkeys (django-otp-webauthn) as the second step of sign-in, after the password, never
+# instead of it (website/passkeys.py). A passkey belongs to its relying party id (the site's
+# domain) for good; the origins are the addresses the browser may use it on.
+OTP_WEBAUTHN_RP_NAME = "Het geheugen van BZK"
+OTP_WEBAUTHN_RP_ID, _passkey_origins = passkey_origins(
+    ALLOWED_HOSTS, public_base_url=PUBLIC_BASE_URL
+)
+OTP_WEBAUTHN_RP_ID = env_str("PASSKEY_RP_ID", OTP_WEBAUTHN_RP_ID)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("PASSKEY_ORIGINS", _passkey_origins)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "website.passkeys.PasskeyHelper"
+# How long the browser waits for the passkey: long enough to find a security key (WCAG 2.2.1).
+OTP_WEBAUTHN_TIMEOUT_SECONDS = 180
+
+# Mail to editors: review requests go to the Eindredacteuren (publishing/review.py). With
+# SMTP_HOST set, mail goes out through that server; without it, it is printed to the console
+# (development). Django 6.1's MAILERS, so that no deprecated EMAIL_* setting is read.
+_SMTP_HOST = env_str("SMTP_HOST")
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _SMTP_HOST,
+                "port": env_int("SMTP_PORT", 587),
+                "username": env_str("SMTP_USER") or None,
+                "password": env_str("SMTP_PASSWORD") or None,
+                "use_tls": env_bool("SMTP_STARTTLS", True),
+                "timeout": 10,
+            },
+        }
+        if _SMTP_HOST
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Het geheugen van BZK <noreply@example.invalid>")
