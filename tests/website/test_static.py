@@ -15,7 +15,7 @@ PRODUCTION_STORAGES = {
 def test_collectstatic_builds_hashed_compressed_files_for_the_site_and_the_admin(tmp_path, client):
     with override_settings(STATIC_ROOT=tmp_path, STORAGES=PRODUCTION_STORAGES):
         call_command("collectstatic", interactive=False, verbosity=0)
-        for name in ("css/site.css", "vendor/jquery-ui/jquery-ui.min.js", "admin/css/base.css"):
+        for name in ("css/site.css", "js/admin-form.js", "admin/css/base.css"):
             hashed = staticfiles_storage.stored_name(name)
             assert hashed != name
             assert (tmp_path / hashed).exists()
