@@ -8,13 +8,13 @@ from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
-from reversion_compare.admin import CompareVersionAdmin
 
 from publishing.admin import OrderedInlineMixin
 from publishing.events import publication_change
 from toolbox.models import ToolboxDocument
 from toolbox.services import delete_document
 from website.admin import AuditedAdminMixin
+from website.history import HistoryAdmin
 
 FILE_FACTS = ["readable_file_size", "content_type", "sha256"]
 
@@ -42,9 +42,7 @@ class ToolboxDocumentInline(FileFactsMixin, OrderedInlineMixin, TranslationStack
 
 
 @admin.register(ToolboxDocument)
-class ToolboxDocumentAdmin(
-    AuditedAdminMixin, FileFactsMixin, CompareVersionAdmin, TranslationAdmin
-):
+class ToolboxDocumentAdmin(AuditedAdminMixin, FileFactsMixin, HistoryAdmin, TranslationAdmin):
     list_display = ["title", "programme", "kind", "publication_date", "has_file"]
     list_filter = ["kind", "language"]
     list_select_related = ["programme"]

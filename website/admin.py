@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
-from modeltranslation.admin import TabbedTranslationAdmin
-from reversion_compare.admin import CompareVersionAdmin
 
 from website import audit
+from website.admin_form import TranslatedAdmin
+from website.history import HistoryAdmin
 from website.models import AuditEvent, SitePage, SiteSettings
 from website.richtext import RichTextField
 from website.widgets import RichTextWidget
@@ -19,7 +19,7 @@ class AuditedAdminMixin:
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(CompareVersionAdmin, TabbedTranslationAdmin):
+class SiteSettingsAdmin(HistoryAdmin, TranslatedAdmin):
     fields = ["introduction", "updated_at"]
     readonly_fields = ["updated_at"]
     formfield_overrides = {RichTextField: {"widget": RichTextWidget}}
@@ -39,7 +39,7 @@ class SiteSettingsAdmin(CompareVersionAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(SitePage)
-class SitePageAdmin(CompareVersionAdmin, TabbedTranslationAdmin):
+class SitePageAdmin(HistoryAdmin, TranslatedAdmin):
     list_display = ["title", "key", "updated_at"]
     fields = ["key", "title", "body", "updated_at"]
     readonly_fields = ["key", "updated_at"]

@@ -1,4 +1,6 @@
+import reversion
 from django.core.management import BaseCommand, call_command
+from django.utils.translation import gettext
 
 from programmes.models import Programme
 from publishing.events import publication_change
@@ -21,8 +23,13 @@ class Command(BaseCommand):
         if existing is not None and not force:
             self.stdout.write("The seed programme is already in the database; left unchanged.")
             return
-        # Loading publishes the programme: a publication change, like any other.
+        # Loading publishes the programme: a publication change, like any other. It is also a
+        # version in the programme's history (its first, on a new site), which editors can
+        # compare with and restore.
         programme = existing or Programme(slug=SEED_SLUG)
-        with publication_change(programme):
+        with publication_change(programme), reversion.create_revision():
+            reversion.set_comment(gettext("Loaded from the seed"))
             call_command("loaddata", SEED_FIXTURE, verbosity=options["verbosity"])
             programme.pk = Programme.objects.get(slug=SEED_SLUG).pk
+            # Once more at the end, with its parts as they are now loaded.
+            reversion.add_to_revision(Programme.objects.get(pk=programme.pk))
