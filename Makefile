@@ -15,7 +15,7 @@ CHROMIUM := /usr/bin/chromium
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: install browser-deps serve test test-browser ci lint format check messages lock clean \
+.PHONY: install browser-deps serve test test-browser screenshots ci lint format check messages lock clean \
 	bench bench-faults
 
 $(BIN)/.installed: requirements.lock
@@ -53,6 +53,11 @@ test: install browser-deps
 ## Only the tests in headless Chromium (accessibility, keyboard, layout).
 test-browser: install browser-deps
 	$(BIN)/python -m pytest -m browser $(ARGS)
+
+## The screenshots of docs/EDITORS.md, taken in Chromium along the editors' journeys.
+screenshots: install browser-deps
+	SCREENSHOTS_DIR=docs/images $(BIN)/python -m pytest -m browser -q \
+		tests/browser/test_editorial_journeys.py
 
 ## The serving benchmark (docs/PERFORMANCE.md): gunicorn under wrk at 10, 1,000 and 10,000 programmes.
 bench: install /usr/bin/wrk

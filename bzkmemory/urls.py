@@ -7,12 +7,13 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from bzkmemory import views
+from bzkmemory import link_targets, views
 from bzkmemory.sitemaps import SITEMAPS
 from exhibitions import urls as exhibition_urls
 from openmetadata import urls as openmetadata_urls
 from programmes import urls as programme_urls
 from programmes import views as programme_views
+from publishing.review_admin import review_list_view
 from website import analytics, consent_views, health
 from website import views as website_views
 
@@ -55,6 +56,17 @@ urlpatterns = [
     re_path(
         r"^admin/programmes/(?P<rest>archiveimport/.*)$",
         RedirectView.as_view(url="/admin/archive/%(rest)s", query_string=True, permanent=True),
+    ),
+    path(
+        "admin/ter-beoordeling/",
+        admin.site.admin_view(review_list_view),
+        name="admin-review-list",
+    ),
+    # The rich-text editor's link tool (website/widgets.py names it), for signed-in staff only.
+    path(
+        "admin/link-targets/",
+        admin.site.admin_view(link_targets.link_targets),
+        name="rich_text_link_targets",
     ),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

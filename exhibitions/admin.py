@@ -3,25 +3,26 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
-from reversion_compare.admin import CompareVersionAdmin
+from modeltranslation.admin import TranslationStackedInline
 
 from exhibitions.models import Curator, Exhibition, TimelineItem
 from publishing.admin import PUBLICATION_FIELDS, PublicationAdminMixin
 from publishing.forms import PublicationForm
 from publishing.services import publish, unpublish, withdraw
 from website.admin import AuditedAdminMixin
+from website.admin_form import CollapsibleInlineMixin, TranslatedAdmin
+from website.history import HistoryAdmin
 from website.richtext import RichTextField
 from website.widgets import RichTextWidget
 
 
 @admin.register(Curator)
-class CuratorAdmin(CompareVersionAdmin, TabbedTranslationAdmin):
+class CuratorAdmin(HistoryAdmin, TranslatedAdmin):
     list_display = ["name", "role"]
     search_fields = ["name"]
 
 
-class TimelineItemInline(TranslationStackedInline):
+class TimelineItemInline(CollapsibleInlineMixin, TranslationStackedInline):
     model = TimelineItem
     extra = 0
     prepopulated_fields = {"slug": ("title",)}
@@ -56,9 +57,7 @@ class ExhibitionForm(PublicationForm):
 
 
 @admin.register(Exhibition)
-class ExhibitionAdmin(
-    PublicationAdminMixin, AuditedAdminMixin, CompareVersionAdmin, TabbedTranslationAdmin
-):
+class ExhibitionAdmin(PublicationAdminMixin, AuditedAdminMixin, HistoryAdmin, TranslatedAdmin):
     form = ExhibitionForm
     publish_permission = "exhibitions.publish_exhibition"
     preview_template = "exhibitions/exhibition_detail.html"
@@ -74,7 +73,14 @@ class ExhibitionAdmin(
         ),
     }
     change_form_template = "admin/publishing/change_form.html"
-    list_display = ["title", "curator", "status", "published_at", "updated_at"]
+    list_display = [
+        "title",
+        "curator",
+        "publication_state_display",
+        "missing_english_display",
+        "published_at",
+        "updated_at",
+    ]
     list_filter = ["status"]
     search_fields = ["title_nl", "title_en", "slug"]
     prepopulated_fields = {"slug": ("title",)}
@@ -89,13 +95,12 @@ class ExhibitionAdmin(
             _("Page text"),
             {"fields": ["teaser", "curator_introduction", "reading_guide", "opening_item"]},
         ),
-        (_("Related programmes"), {"fields": ["related_programmes"]}),
+        (_("Related programmes"), {"classes": ["collapse"], "fields": ["related_programmes"]}),
         (
             _("Publication"),
             {
                 "fields": [
                     "preview_links",
-                    "publish_at",
                     *PUBLICATION_FIELDS,
                     "loaded_version",
                 ]
@@ -106,8 +111,9 @@ class ExhibitionAdmin(
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "opening_item":
             # Only items of this exhibition can open it.
-            exhibition_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = TimelineItem.objects.filter(exhibition_id=exhibition_id or 0)
+            # (of the draft, when a published exhibition is being changed).
+            work = getattr(request, "publication_work", None)
+            kwargs["queryset"] = TimelineItem.objects.filter(exhibition_id=work.pk if work else 0)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.action(description=_("Publish selected exhibitions"), permissions=["publish"])

@@ -14,7 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import EARLIEST_YEAR, Programme
-from publishing.models import Publication, PublicationQuerySet
+from publishing.models import Publication, PublicationManager, PublicationQuerySet
 from publishing.search import search
 from toolbox.models import ToolboxDocument
 from website import images
@@ -123,7 +123,7 @@ class Exhibition(Publication):
     """An exhibition on the history of a BZK subject, e.g. local democracy after 1945."""
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
     curator = models.ForeignKey(
         Curator,
@@ -160,7 +160,8 @@ class Exhibition(Publication):
     search_text = models.TextField(blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = ExhibitionQuerySet.as_manager()
+    objects = PublicationManager.from_queryset(ExhibitionQuerySet)()
+    with_drafts = models.Manager.from_queryset(ExhibitionQuerySet)()
 
     class Meta(Publication.Meta):
         verbose_name = _("exhibition")
@@ -168,6 +169,14 @@ class Exhibition(Publication):
         ordering = ["title"]
         constraints = [
             *Publication.Meta.constraints,
+            # A draft copy shares the address of the exhibition it will replace.
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(draft_of__isnull=True),
+                name="exhibition_unique_slug",
+                violation_error_code="unique",
+                violation_error_message=_("An exhibition with this slug already exists."),
+            ),
             models.CheckConstraint(
                 condition=~models.Q(slug=""), name="exhibition_slug_is_not_empty"
             ),
@@ -264,6 +273,11 @@ class TimelineItem(models.Model):
     video = models.FileField(_("video (MP4 or WebM)"), upload_to=video_upload_path, blank=True)
     captions = models.FileField(_("captions (WebVTT)"), upload_to=captions_upload_path, blank=True)
     transcript = RichTextField(_("transcript"), blank=True)
+
+    # In a draft copy of an exhibition: the item it was copied from (publishing/drafts.py).
+    draft_source = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("timeline item")

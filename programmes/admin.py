@@ -5,12 +5,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
-from modeltranslation.admin import (
-    TabbedTranslationAdmin,
-    TranslationStackedInline,
-    TranslationTabularInline,
-)
-from reversion_compare.admin import CompareVersionAdmin
+from modeltranslation.admin import TranslationStackedInline
 
 from programmes.models import AchievedResult, FormerSlug, Objective, PlannedResult, Programme
 from publishing.admin import PUBLICATION_FIELDS, OrderedInlineMixin, PublicationAdminMixin
@@ -18,6 +13,8 @@ from publishing.forms import PublicationForm
 from publishing.services import publish, unpublish, withdraw
 from toolbox.admin import ToolboxDocumentInline
 from website.admin import AuditedAdminMixin
+from website.admin_form import TranslatedAdmin
+from website.history import HistoryAdmin
 from website.models import SiteSettings
 from website.richtext import RichTextField
 from website.widgets import RichTextWidget
@@ -40,7 +37,7 @@ class ObjectiveInline(OrderedInlineMixin, TranslationStackedInline):
     fields = ["position", "name", "description"]
 
 
-class PlannedResultInline(OrderedInlineMixin, TranslationTabularInline):
+class PlannedResultInline(OrderedInlineMixin, TranslationStackedInline):
     model = PlannedResult
     fields = ["position", "text"]
 
@@ -92,9 +89,7 @@ class ProgrammeForm(PublicationForm):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(
-    PublicationAdminMixin, AuditedAdminMixin, CompareVersionAdmin, TabbedTranslationAdmin
-):
+class ProgrammeAdmin(PublicationAdminMixin, AuditedAdminMixin, HistoryAdmin, TranslatedAdmin):
     form = ProgrammeForm
     publish_permission = "programmes.publish_programme"
     preview_template = "programmes/programme_detail.html"
@@ -110,7 +105,15 @@ class ProgrammeAdmin(
         ),
     }
     change_form_template = "admin/publishing/change_form.html"
-    list_display = ["title", "period", "status", "published_at", "review_date", "updated_at"]
+    list_display = [
+        "title",
+        "period",
+        "publication_state_display",
+        "missing_english_display",
+        "published_at",
+        "review_date",
+        "updated_at",
+    ]
     list_filter = ["status", DecadeListFilter, ReviewDueFilter]
     search_fields = ["title_nl", "title_en", "slug"]
     prepopulated_fields = {"slug": ("title",)}
@@ -142,14 +145,16 @@ class ProgrammeAdmin(
         ),
         (
             _("Image"),
-            {"fields": ["image", "image_is_decorative", "image_alt_text", "image_caption"]},
+            {
+                "classes": ["collapse"],
+                "fields": ["image", "image_is_decorative", "image_alt_text", "image_caption"],
+            },
         ),
         (
             _("Publication"),
             {
                 "fields": [
                     "preview_links",
-                    "publish_at",
                     "review_date",
                     *PUBLICATION_FIELDS,
                     "loaded_version",

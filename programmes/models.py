@@ -14,6 +14,7 @@ from publishing.models import (
     OrderedChild,
     OrderedChildQuerySet,
     Publication,
+    PublicationManager,
     PublicationQuerySet,
     unique_position,
 )
@@ -95,7 +96,6 @@ class Programme(Publication):
     slug = models.SlugField(
         _("slug"),
         max_length=100,
-        unique=True,
         help_text=_("The last part of the page's web address. Keep it stable once published."),
     )
     summary = models.CharField(
@@ -168,7 +168,8 @@ class Programme(Publication):
     search_text = models.TextField(blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = ProgrammeQuerySet.as_manager()
+    objects = PublicationManager.from_queryset(ProgrammeQuerySet)()
+    with_drafts = models.Manager.from_queryset(ProgrammeQuerySet)()
 
     class Meta(Publication.Meta):
         verbose_name = _("programme")
@@ -176,6 +177,14 @@ class Programme(Publication):
         ordering = ["title"]
         constraints = [
             *Publication.Meta.constraints,
+            # A draft copy shares the address of the programme it will replace.
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(draft_of__isnull=True),
+                name="programme_unique_slug",
+                violation_error_code="unique",
+                violation_error_message=_("A programme with this slug already exists."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(start_year__lte=models.F("end_year")),
                 name="programme_period_starts_before_it_ends",
@@ -203,8 +212,9 @@ class Programme(Publication):
         loaded_slug = getattr(self, "_loaded_slug", None)
         with transaction.atomic():
             super().save(*args, **kwargs)
-            if loaded_slug and loaded_slug != self.slug:
-                # The old address keeps working: it now redirects here.
+            if loaded_slug and loaded_slug != self.slug and not self.is_draft_copy:
+                # The old address keeps working: it now redirects here. (A draft's new address
+                # is the published programme's once the draft is published.)
                 FormerSlug.objects.filter(programme=self, slug=self.slug).delete()
                 FormerSlug.objects.update_or_create(slug=loaded_slug, defaults={"programme": self})
         self._loaded_slug = self.slug

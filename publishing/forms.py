@@ -32,6 +32,20 @@ class PublicationForm(forms.ModelForm):
             "becomes public by itself). Empty: now."
         ),
     )
+    review_message = forms.CharField(
+        label=_("Note for the review"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "When submitting: what changed and why. When sending back: what needs to change."
+        ),
+    )
+    publish_without_english = forms.BooleanField(
+        label=_("Publish without English"),
+        required=False,
+        help_text=_("Visitors of the English site then read the Dutch text, marked as such."),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -43,8 +57,14 @@ class PublicationForm(forms.ModelForm):
         if self.instance.pk:
             model = type(self.instance)
             # Locked until the admin's transaction ends: nobody saves in between.
-            current = model._default_manager.select_for_update().get(pk=self.instance.pk)
-            if data.get("loaded_version") != current.version:
+            current = model._base_manager.select_for_update().get(pk=self.instance.pk)
+            # A colleague started a draft of this published item since the form was opened:
+            # saving this form would overwrite the draft's changes.
+            draft_started = (
+                current.has_published_version
+                and model._base_manager.filter(draft_of=current).exists()
+            )
+            if data.get("loaded_version") != current.version or draft_started:
                 meta = model._meta
                 raise forms.ValidationError(
                     format_html(
@@ -52,7 +72,8 @@ class PublicationForm(forms.ModelForm):
                         version=current.version,
                         when=date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT"),
                         url=reverse(
-                            f"admin:{meta.app_label}_{meta.model_name}_change", args=[current.pk]
+                            f"admin:{meta.app_label}_{meta.model_name}_change",
+                            args=[current.draft_of_id or current.pk],
                         ),
                     ),
                     code="stale",

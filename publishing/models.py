@@ -74,6 +74,14 @@ def satisfies(values: dict, condition: models.Q) -> bool:
     return met != condition.negated
 
 
+class ReviewState(models.TextChoices):
+    """Where the text being edited stands in the four-eyes review (publishing/review.py)."""
+
+    EDITING = "", _("being edited")
+    SUBMITTED = "submitted", _("waiting for review")
+    RETURNED = "returned", _("sent back")
+
+
 class PublicationQuerySet(models.QuerySet):
     def published(self, *, at: datetime | None = None) -> "PublicationQuerySet":
         """What visitors may see (``public_q``)."""
@@ -104,11 +112,27 @@ class PublicationQuerySet(models.QuerySet):
         return updated
 
 
+class PublicationManager(models.Manager):
+    """The items themselves, without the drafts of their next version (publishing/drafts.py):
+    every query that does not ask for drafts by name, public or not, leaves them out. Related
+    objects are reached through the base manager, which does see them."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(draft_of__isnull=True)
+
+
 class Publication(models.Model):
     """Draft, published (from a time that may lie ahead) or withdrawn, with who and when: the
-    workflow programmes and exhibitions share (publishing/services.py)."""
+    workflow programmes and exhibitions share (publishing/services.py).
+
+    An item that has a published version is not edited in place: editors change a draft copy
+    beside it (``draft_of``), which replaces it when it is published (publishing/drafts.py).
+    The review fields belong to whatever is being edited: the draft copy, or an item that was
+    never published.
+    """
 
     Status = PublicationStatus
+    ReviewState = ReviewState
 
     status = models.CharField(
         _("publication status"),
@@ -143,6 +167,56 @@ class Publication(models.Model):
     # (publishing/forms.py).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
+    draft_of = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="draft",
+        verbose_name=_("draft of"),
+    )
+    # When a draft of a published item replaces it by itself (publish_due_drafts).
+    scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True, editable=False)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
+    review_state = models.CharField(
+        _("review"),
+        max_length=20,
+        choices=ReviewState.choices,
+        default=ReviewState.EDITING,
+        blank=True,
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(_("submitted for review"), null=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    review_note = models.TextField(_("note for the reviewer"), blank=True, editable=False)
+    review_comment = models.TextField(_("reviewer's comment"), blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+
     class Meta:
         abstract = True
         # Named after each model ("programme_status_is_known", "exhibition_public_idx", ...).
@@ -160,7 +234,10 @@ class Publication(models.Model):
                 name="withdrawn_%(class)s_has_withdrawal_time",
             ),
         ]
-        indexes = [models.Index(fields=["status", "published_at"], name="%(class)s_public_idx")]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="%(class)s_public_idx"),
+            models.Index(fields=["review_state", "submitted_at"], name="%(class)s_review_idx"),
+        ]
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
@@ -176,6 +253,19 @@ class Publication(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.status == PublicationStatus.WITHDRAWN
+
+    @property
+    def is_draft_copy(self) -> bool:
+        return self.draft_of_id is not None
+
+    @property
+    def has_published_version(self) -> bool:
+        """Published, now or from a set time: then changes go to a draft copy first."""
+        return self.status == PublicationStatus.PUBLISHED and not self.is_draft_copy
+
+    def live_item(self) -> "Publication":
+        """The item itself, for a draft copy; otherwise this item."""
+        return self.draft_of if self.is_draft_copy else self
 
 
 # Inside one_archive_change(): whether a change was made that is still to be recorded.
@@ -273,6 +363,11 @@ class OrderedChild(models.Model):
         _("position"),
         validators=[MinValueValidator(1), MaxValueValidator(MAX_POSITION)],
         help_text=_("Order on the page: 1 comes first."),
+    )
+    # In a draft copy: the part of the published item this one was copied from, which it
+    # replaces when the draft is published (publishing/drafts.py).
+    draft_source = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
 
     class Meta:

@@ -52,6 +52,15 @@ class Database:
     table_names: Callable[[], list[str]]
     environment: dict[str, str]
 
+    def columns(self, table: str) -> list[str]:
+        """The table's columns in their order (as SELECT * gives them)."""
+        if ON_POSTGRESQL:
+            # A table name of the dump, not input.
+            query = "SELECT column_name FROM information_schema.columns WHERE table_name = '%s'"
+            sql = query % table + " ORDER BY ordinal_position"
+            return [name for (name,) in self.rows(sql)]
+        return [row[1] for row in self.rows(f'PRAGMA table_info("{table}")')]
+
 
 @contextmanager
 def sqlite_database(folder: Path) -> Iterator[Database]:
@@ -132,12 +141,38 @@ def manage(database: Database, *arguments: str, module: str = "") -> str:
     return done.stdout
 
 
-def snapshot(database: Database) -> dict[str, list[tuple]]:
-    """Every row of every table, in a fixed order."""
-    return {
-        table: sorted(database.rows(f'SELECT * FROM "{table}"'), key=repr)  # noqa: S608
-        for table in database.table_names()
-    }
+def snapshot(database: Database, columns: dict[str, list[str]] | None = None) -> dict:
+    """Every row of every table, in a fixed order; of the tables in ``columns``, only the
+    columns named there (those that existed before: new columns are the upgrade's own)."""
+    tables = {}
+    for table in database.table_names():
+        names = (columns or {}).get(table) or database.columns(table)
+        listed = ", ".join(f'"{name}"' for name in names)
+        tables[table] = sorted(
+            database.rows(f'SELECT {listed} FROM "{table}"'),  # noqa: S608
+            key=repr,
+        )
+    return tables
+
+
+def group_permissions(database: Database) -> dict[str, set[str]]:
+    """Each group's permissions, as app.codename."""
+    sql = (
+        "SELECT g.name, t.app_label, t.model, p.codename FROM auth_group g "
+        "JOIN auth_group_permissions gp ON gp.group_id = g.id "
+        "JOIN auth_permission p ON p.id = gp.permission_id "
+        "JOIN django_content_type t ON t.id = p.content_type_id"
+    )
+    groups: dict[str, set[str]] = {}
+    for group, app, model, codename in database.rows(sql):
+        # Named by the app a model lives in now (MOVED), so that before and after compare.
+        app = MOVED.get((app, model), app)
+        groups.setdefault(group, set()).add(f"{app}.{codename}")
+    return groups
+
+
+# What the editorial roles migration (bzkmemory 0008) changes on purpose.
+PUBLISH = {"programmes.publish_programme", "exhibitions.publish_exhibition"}
 
 
 def expected_after(before: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
@@ -166,9 +201,21 @@ def old_database(tmp_path):
 def test_a_database_of_the_previous_layout_upgrades_with_everything_intact(old_database):
     before = snapshot(old_database)
     assert len(before["programmes_programme"]) == 3, "the dump is not the one described"
+    roles_before = group_permissions(old_database)
+    columns = {RENAMED.get(table, table): old_database.columns(table) for table in before}
 
     manage(old_database, "migrate", "--noinput")
-    after = snapshot(old_database)
+    after = snapshot(old_database, columns)
+
+    # The four-eyes roles: the Eindredacteur is new, with the Redacteur's rights and the right to
+    # publish; the Redacteur keeps everything but publishing; nobody else changes.
+    roles_after = group_permissions(old_database)
+    assert roles_after.pop("Eindredacteur") == roles_before["Redacteur"] | PUBLISH
+    assert roles_after["Redacteur"] == roles_before["Redacteur"] - PUBLISH
+    roles_after["Redacteur"] = roles_before["Redacteur"]
+    assert roles_after == roles_before
+    for table in ("auth_group", "auth_group_permissions"):
+        del before[table], after[table]
 
     expected = expected_after(before)
     applied = {(app, name) for _id, app, name, _at in after["django_migrations"]}

@@ -26,7 +26,28 @@ def editor_client(client):
     return client
 
 
-def test_an_editor_makes_an_exhibition_with_a_timeline_and_publishes_it(editor_client):
+@pytest.fixture
+def reviewer_client():
+    reviewer = UserFactory(editor=True)
+    reviewer.groups.add(Group.objects.get(name="Eindredacteur"))
+    client = Client()
+    client.force_login(reviewer)
+    return client
+
+
+def publish_in_the_form(client, exhibition) -> None:
+    """An Eindredacteur opens the change form and presses the publish button."""
+    url = reverse("admin:exhibitions_exhibition_change", args=[exhibition.pk])
+    values = form_values(parse(client.get(url)), "exhibition_form")
+    values.pop("related_programmes", None)
+    values |= {"_publish": "1", "publish_without_english": "on"}
+    response = client.post(url, values)
+    assert response.status_code == 302, parse(response).select(".errorlist")
+
+
+def test_an_editor_makes_an_exhibition_with_a_timeline_that_is_then_published(
+    editor_client, reviewer_client
+):
     curator = CuratorFactory()
     page = parse(editor_client.get(reverse("admin:exhibitions_exhibition_add")))
     values = form_values(page, "exhibition_form")
@@ -46,12 +67,15 @@ def test_an_editor_makes_an_exhibition_with_a_timeline_and_publishes_it(editor_c
             "items-0-slug": "herindeling",
             "items-0-kind": "text",
             "items-0-text_nl": "<p>Gemeenten <em>samengevoegd</em>.</p>",
-            "_publish": "1",
+            "_continue": "1",
         }
     )
     response = editor_client.post(reverse("admin:exhibitions_exhibition_add"), values)
     assert response.status_code == 302, parse(response).select(".errorlist")
     exhibition = Exhibition.objects.get(slug="lokale-democratie")
+    assert exhibition.status == "draft"
+    publish_in_the_form(reviewer_client, exhibition)
+    exhibition.refresh_from_db()
     assert exhibition.status == "published"
     assert exhibition.curator_introduction_nl == "<p>Inleiding.</p>"
     assert exhibition.items.get().text_nl == "<p>Gemeenten <em>samengevoegd</em>.</p>"
@@ -73,9 +97,9 @@ def test_an_editor_previews_a_draft_in_both_languages(editor_client):
     assert visitor.get("/tentoonstellingen/concept/").status_code == 404
 
 
-def test_withdrawing_from_the_list(editor_client):
+def test_withdrawing_from_the_list(reviewer_client):
     exhibition = ExhibitionFactory(published=True, slug="weg")
-    editor_client.post(
+    reviewer_client.post(
         reverse("admin:exhibitions_exhibition_changelist"),
         {"action": "withdraw_selected", "_selected_action": [exhibition.pk]},
     )
@@ -124,14 +148,15 @@ class TestVersionCheck:
         assert (exhibition.title_nl, exhibition.version) == ("Twee", 3)
 
 
-def test_save_and_publish_later_schedules_the_exhibition(editor_client):
+def test_publish_later_schedules_the_exhibition(reviewer_client):
     exhibition = ExhibitionFactory(slug="straks")
     url = reverse("admin:exhibitions_exhibition_change", args=[exhibition.pk])
-    values = form_values(parse(editor_client.get(url)), "exhibition_form")
+    values = form_values(parse(reviewer_client.get(url)), "exhibition_form")
     values.pop("related_programmes", None)
     later = timezone.localtime() + datetime.timedelta(days=2)
     values.update({"publish_at": later.strftime("%Y-%m-%dT%H:%M"), "_publish": "1"})
-    assert editor_client.post(url, values).status_code == 302
+    values["publish_without_english"] = "on"
+    assert reviewer_client.post(url, values).status_code == 302
     exhibition.refresh_from_db()
     assert exhibition.status == "published"
     assert exhibition.published_at.replace(second=0, microsecond=0) == later.replace(

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from programmes.models import Programme
@@ -23,6 +24,15 @@ def editor_client(client):
     editor.groups.add(Group.objects.get(name="Redacteur"))
     client.force_login(editor)
     client.user = editor
+    return client
+
+
+@pytest.fixture
+def eindredacteur_client():
+    reviewer = UserFactory(editor=True)
+    reviewer.groups.add(Group.objects.get(name="Eindredacteur"))
+    client = Client()
+    client.force_login(reviewer)
     return client
 
 
@@ -89,19 +99,29 @@ def test_the_admin_loads_nothing_from_another_host(editor_client):
     page = parse(editor_client.get(reverse("admin:programmes_programme_add")))
     addresses = [tag["src"] for tag in page.find_all("script", src=True)]
     addresses += [tag["href"] for tag in page.find_all("link", href=True)]
-    assert any("jquery-ui" in address for address in addresses)
+    assert any("js/admin-form.js" in address for address in addresses)
     for address in addresses:
         assert address.startswith("/"), address
         assert not address.startswith("//"), address
 
 
-def test_an_editor_adds_and_publishes_a_programme_that_visitors_then_see(editor_client, client):
+def test_an_editor_adds_a_programme_that_visitors_see_once_it_is_reviewed_and_published(
+    editor_client, eindredacteur_client, client
+):
     values = new_programme_form(editor_client)
-    values["_publish"] = "Opslaan en publiceren"
+    values["_continue"] = "1"
     response = editor_client.post(reverse("admin:programmes_programme_add"), values)
     assert response.status_code == 302, parse(response).select(".errorlist")
 
     programme = Programme.objects.get(slug="vitaal-bestuur")
+    change = reverse("admin:programmes_programme_change", args=[programme.pk])
+    submitted = form_values(parse(editor_client.get(change)), "programme_form")
+    assert editor_client.post(change, submitted | {"_submit_for_review": "1"}).status_code == 302
+    assert client.get("/programmas/vitaal-bestuur/").status_code == 404
+    approved = form_values(parse(eindredacteur_client.get(change)), "programme_form")
+    approved |= {"_publish": "1", "publish_without_english": "on"}
+    assert eindredacteur_client.post(change, approved).status_code == 302
+    programme.refresh_from_db()
     assert programme.status == Programme.Status.PUBLISHED
     assert [o.name_nl for o in programme.objectives.all()] == ["Inzicht", "Visie"]
     document = programme.documents.get()
@@ -129,9 +149,9 @@ def test_a_programme_saved_without_publishing_stays_a_draft(editor_client, clien
     assert client.get("/programmas/vitaal-bestuur/").status_code == 404
 
 
-def test_the_publish_action_publishes_the_selected_programmes(editor_client):
+def test_the_publish_action_publishes_the_selected_programmes(eindredacteur_client):
     programmes = ProgrammeFactory.create_batch(2)
-    response = editor_client.post(
+    response = eindredacteur_client.post(
         reverse("admin:programmes_programme_changelist"),
         {"action": "publish_selected", "_selected_action": [p.pk for p in programmes]},
         follow=True,
@@ -140,9 +160,9 @@ def test_the_publish_action_publishes_the_selected_programmes(editor_client):
     assert Programme.objects.published().count() == 2
 
 
-def test_the_unpublish_action_takes_programmes_off_the_site(editor_client, client):
+def test_the_unpublish_action_takes_programmes_off_the_site(eindredacteur_client, client):
     programme = ProgrammeFactory(published=True)
-    editor_client.post(
+    eindredacteur_client.post(
         reverse("admin:programmes_programme_changelist"),
         {"action": "unpublish_selected", "_selected_action": [programme.pk]},
     )
@@ -221,7 +241,7 @@ def test_the_list_shows_state_and_period_and_finds_english_titles(editor_client)
     rows = parse(response).select("#result_list tbody tr")
     assert len(rows) == 1
     assert "2011–2015" in text_of(rows[0])
-    assert "concept" in text_of(rows[0])
+    assert "Concept" in text_of(rows[0])
 
 
 def test_view_on_site_links_to_the_public_page(editor_client):

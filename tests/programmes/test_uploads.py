@@ -9,6 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from programmes.models import Programme
+from publishing.services import publish
 from tests.factories import ProgrammeFactory, UserFactory, pdf_bytes
 from tests.html import form_values, parse, text_of
 
@@ -127,13 +128,14 @@ class TestImages:
         assert (programme.image_width, programme.image_height) == (48, 64)
 
     def test_renditions_for_visitors_carry_no_metadata_either(self, client, editor):
-        programme = ProgrammeFactory(published=True)
+        programme = ProgrammeFactory()
         save_with(
             editor,
             programme,
             {"image": SimpleUploadedFile("foto.jpg", jpeg_with_location())},
             image_alt_text_nl="Een foto",
         )
+        publish(item=programme)
         src = parse(client.get(programme.get_absolute_url())).select_one("figure img")["src"]
         data = b"".join(client.get(src).streaming_content)
         assert not Image.open(BytesIO(data)).getexif()
@@ -176,7 +178,7 @@ class TestImages:
         assert not programme.image
 
     def test_a_decorative_image_needs_no_alternative_text_and_is_skipped(self, client, editor):
-        programme = ProgrammeFactory(published=True)
+        programme = ProgrammeFactory()
         buffer = BytesIO()
         Image.new("RGB", (20, 10)).save(buffer, format="PNG")
         response = save_with(
@@ -187,6 +189,7 @@ class TestImages:
             image_alt_text_nl="",
         )
         assert response.status_code == 302, errors(response)
+        publish(item=programme)
         image = parse(client.get(programme.get_absolute_url())).select_one("figure img")
         assert image["alt"] == ""
 

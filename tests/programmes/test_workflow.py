@@ -94,6 +94,22 @@ MATRIX = {
         "users": 403,
         "groups": 403,
     },
+    # Reviews and publishes; otherwise the Redacteur's rights (publishing/review.py).
+    "Eindredacteur": {
+        "index": 200,
+        "programmes": 200,
+        "add programme": 200,
+        "change programme": 200,
+        "preview": 200,
+        "history": 200,
+        "documents": 200,
+        "site pages": 200,
+        "archive import": 403,
+        "import log": 403,
+        "audit log": 403,
+        "users": 403,
+        "groups": 403,
+    },
     "Archivaris": {
         "index": 200,
         "programmes": 200,
@@ -189,6 +205,20 @@ class TestPreview:
 
 
 class TestPublishing:
+    @pytest.fixture
+    def editor(self) -> Client:
+        """Publishing is the Eindredacteur's (publishing/review.py)."""
+        return member_of("Eindredacteur")
+
+    def test_a_redacteur_cannot_publish(self, programme):
+        writer = member_of("Redacteur")
+        writer.post(
+            reverse("admin:programmes_programme_changelist"),
+            {"action": "publish_selected", "_selected_action": [programme.pk]},
+        )
+        programme.refresh_from_db()
+        assert programme.status == Programme.Status.DRAFT
+
     def test_publishing_records_who_and_when(self, editor, programme):
         editor.post(
             reverse("admin:programmes_programme_changelist"),
@@ -278,9 +308,10 @@ class TestHistory:
         url = reverse("admin:programmes_programme_compare", args=[programme.pk])
         response = editor.get(url, {"version_id1": first.pk, "version_id2": second.pk})
         assert response.status_code == 200
-        text = text_of(parse(response))
-        assert "Eerste titel" in text
-        assert "Tweede titel" in text
+        # Word by word (website/history.py): what was removed, what was added.
+        change = parse(response).select_one(".history-diff")
+        assert text_of(change) == "Eerste Tweede titel"
+        assert [text_of(change.select_one(tag)) for tag in ("del", "ins")] == ["Eerste", "Tweede"]
 
 
 class TestVersionCheck:

@@ -47,16 +47,28 @@ class TestThePageCache:
         assert again.content == response.content
 
     @pytest.mark.parametrize("language_url", [URL, "/en/programmes/gecached/"])
-    def test_an_edit_in_the_admin_shows_on_the_next_request(self, client, programme, language_url):
-        client.get(language_url)
-        editor = UserFactory(is_staff=True)
-        editor.groups.add(Group.objects.get(name="Redacteur"))
-        admin = Client()
-        admin.force_login(editor)
+    def test_an_edit_in_the_admin_shows_on_the_request_after_its_publication(
+        self, client, programme, language_url
+    ):
+        first = text_of(parse(client.get(language_url)).h1)
+
+        def signed_in(role: str) -> Client:
+            user = UserFactory(is_staff=True)
+            user.groups.add(Group.objects.get(name=role))
+            admin = Client()
+            admin.force_login(user)
+            return admin
+
         change = reverse("admin:programmes_programme_change", args=[programme.pk])
-        values = form_values(parse(admin.get(change)), "programme_form")
+        editor = signed_in("Redacteur")
+        values = form_values(parse(editor.get(change)), "programme_form")
         values.update(title_nl="Tweede titel", title_en="Second title")
-        assert admin.post(change, values).status_code == 302
+        assert editor.post(change, values).status_code == 302
+        # A draft: the cached page (and a fresh one) still shows the published title.
+        assert text_of(parse(client.get(language_url)).h1) == first
+        reviewer = signed_in("Eindredacteur")
+        values = form_values(parse(reviewer.get(change)), "programme_form") | {"_publish": "1"}
+        assert reviewer.post(change, values).status_code == 302
         assert text_of(parse(client.get(language_url)).h1) in {"Tweede titel", "Second title"}
 
     def test_a_changed_part_shows_on_the_next_request(self, client, programme):

@@ -76,6 +76,7 @@ class TestProduction:
             "ALLOWED_HOSTS": "geheugenvanbzk.nl",
             "BZKMEMORY_VAR_DIR": str(tmp_path),
             "OAI_ADMIN_EMAILS": "archief@example.org",
+            "SMTP_HOST": "smtp.example.org",
         }
         environment.update(overrides)
         environment = {key: value for key, value in environment.items() if value is not None}
@@ -89,6 +90,11 @@ class TestProduction:
         result = self.production(tmp_path)
         assert result.returncode == 0, result.stderr
         assert not (tmp_path / "secret_key").exists()
+
+    def test_the_deploy_check_wants_a_mail_server_for_review_requests(self, tmp_path):
+        result = self.production(tmp_path, SMTP_HOST=None)
+        assert result.returncode != 0
+        assert "mail.E001" in result.stderr
 
     def test_the_deploy_check_wants_a_real_contact_for_harvesters(self, tmp_path):
         result = self.production(tmp_path, OAI_ADMIN_EMAILS=None)
