@@ -418,6 +418,17 @@ class PublicationAdminMixin:
                 messages.WARNING,
             )
             return HttpResponseRedirect(self._admin_url("history", item.pk))
+        if request.method == "GET" and item is not None and drafts.draft_of(item) is not None:
+            # The draft stays as it is: publishing it later would replace this version too.
+            self.message_user(
+                request,
+                _(
+                    "This page also has a draft with changes. Restoring publishes this version; "
+                    "the draft stays and would replace it when published. Discard the draft if "
+                    "it should not."
+                ),
+                messages.WARNING,
+            )
         with publication_change(self.model(pk=unquote(object_id))):
             return super().revision_view(request, object_id, version_id, extra_context)
 

@@ -346,3 +346,14 @@ def test_an_eindredacteur_restores_an_earlier_version_of_a_live_programme(
     values = form_values(parse(eindredacteur.get(url)), "programme_form")
     assert eindredacteur.post(url, values).status_code == 302
     assert OLD in public_text(eindredacteur)
+
+
+def test_restoring_while_a_draft_is_open_says_the_draft_stays(redacteur, eindredacteur, live):
+    with reversion.create_revision():
+        live.save()
+    press(redacteur, live, "_continue", introduction_nl=f"<p>{NEW}</p>")
+    version = Version.objects.get_for_object(live).first()
+    url = reverse("admin:programmes_programme_revision", args=[live.pk, version.pk])
+    page = eindredacteur.get(url).content.decode()
+    assert "heeft ook een concept met wijzigingen" in page
+    assert Programme.with_drafts.filter(draft_of=live).exists()
