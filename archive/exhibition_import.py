@@ -26,7 +26,12 @@ from archive.format import exhibition_files_folder
 from archive.mapping import parse_date, parse_moment
 from archive.problems import Problem, _, json_path
 from archive.report import EXHIBITION, Plan
-from archive.validation import rich_text_fields, rich_text_problems, validation_problems
+from archive.validation import (
+    open_draft_problems,
+    rich_text_fields,
+    rich_text_problems,
+    validation_problems,
+)
 from exhibitions.models import Curator, Exhibition, TimelineItem
 from programmes.models import Programme
 from publishing.events import publication_change
@@ -67,6 +72,7 @@ class ExhibitionDocuments(DocumentKind):
             *_model_problems(document, document_path),
             *_reference_problems(document, document_path, self.programmes_in_bundle),
             *_curator_problems(document, document_path, self.curators),
+            *open_draft_problems(Exhibition, document["slug"], document_path),
         ]
 
     def plan(self, document: dict, document_path: str) -> Plan:

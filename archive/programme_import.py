@@ -32,7 +32,12 @@ from archive.programme_mapping import (
     with_archive_content,
 )
 from archive.report import Plan
-from archive.validation import rich_text_fields, rich_text_problems, validation_problems
+from archive.validation import (
+    open_draft_problems,
+    rich_text_fields,
+    rich_text_problems,
+    validation_problems,
+)
 from programmes.models import FormerSlug, Programme, programme_image_upload_path
 from publishing.events import publication_change
 from publishing.models import PARKING_OFFSET
@@ -85,7 +90,10 @@ class ProgrammeDocuments(DocumentKind):
         return None
 
     def problems(self, document: dict, document_path: str) -> list[Problem]:
-        return _model_problems(document, document_path)
+        return [
+            *_model_problems(document, document_path),
+            *open_draft_problems(Programme, document["slug"], document_path),
+        ]
 
     def plan(self, document: dict, document_path: str) -> Plan:
         existing, current = self._current.pop(document_path, (None, None))

@@ -66,3 +66,23 @@ def translated_fields(model: type[Model]) -> frozenset[str]:
         return frozenset(translator.get_options_for_model(model).all_fields)
     except NotRegistered:
         return frozenset()
+
+
+def open_draft_problems(model: type[Model], slug: str, document_path: str) -> list[Problem]:
+    """An item that editors are changing in a draft (publishing/drafts.py) is not imported over:
+    the import would change the published version under the draft, and publishing the draft
+    later would undo the import. The archivist asks the editors to publish or discard it."""
+    draft = model.with_drafts.filter(draft_of__slug=slug)
+    if not draft.exists():
+        return []
+    return [
+        Problem(
+            document_path,
+            json_path(["slug"]),
+            _(
+                "%(slug)s has a draft with changes in the admin. Ask an Eindredacteur to publish "
+                "or discard it, then import again.",
+                slug=slug,
+            ),
+        )
+    ]
