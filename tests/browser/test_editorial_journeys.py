@@ -175,9 +175,14 @@ def test_scheduled_changes_arrive_on_time_and_an_earlier_version_can_be_restored
     assert "ingepland" in bar(erik).inner_text()
     call_command("publish_due_drafts")
     assert public_title(visitor) == original
-    with time_machine.travel(at + datetime.timedelta(minutes=1)):
+    later = at + datetime.timedelta(minutes=1)
+    with time_machine.travel(later):
         call_command("publish_due_drafts")
         assert public_title(visitor) == NEW_TITLE
+        # The sitemap tells crawlers the page changed that day.
+        sitemap = visitor.page.request.get("/sitemap.xml").text()
+        entry = sitemap[sitemap.index(f"{PUBLIC}</loc>") :].split("</url>")[0]
+        assert f"<lastmod>{later.date().isoformat()}</lastmod>" in entry
 
     # The version load_seed made is the first in the history; restoring it publishes it.
     erik.get_by_role("link", name="Geschiedenis").click()
