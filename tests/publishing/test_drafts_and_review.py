@@ -12,6 +12,7 @@ import reversion
 import time_machine
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -20,8 +21,16 @@ from reversion.models import Version
 
 from programmes.models import Objective, Programme
 from publishing.models import ReviewState
-from tests.factories import ObjectiveFactory, ProgrammeFactory, UserFactory
+from tests.factories import (
+    MINIMAL_PDF,
+    ObjectiveFactory,
+    ProgrammeFactory,
+    ToolboxDocumentFactory,
+    UserFactory,
+    png_upload,
+)
 from tests.html import form_values, parse
+from toolbox.models import ToolboxDocument
 from website.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -357,3 +366,31 @@ def test_restoring_while_a_draft_is_open_says_the_draft_stays(redacteur, eindred
     page = eindredacteur.get(url).content.decode()
     assert "heeft ook een concept met wijzigingen" in page
     assert Programme.with_drafts.filter(draft_of=live).exists()
+
+
+def test_files_uploaded_to_a_live_programme_wait_in_the_draft_until_publication(
+    redacteur, eindredacteur, live
+):
+    ToolboxDocumentFactory(programme=live, position=1, title_nl="Plan", key="plan")
+    page = parse(redacteur.get(change_url(live)))
+    values = form_values(page, "programme_form") | {
+        "image": png_upload(),
+        "image_alt_text_nl": "Een kaart",
+        "image_alt_text_en": "A map",
+        "documents-0-file": SimpleUploadedFile("plan.pdf", MINIMAL_PDF, "application/pdf"),
+        "_continue": "1",
+    }
+    response = redacteur.post(change_url(live), values)
+    assert response.status_code == 302, parse(response).select(".errorlist")
+    live.refresh_from_db()
+    assert not live.image
+    assert not ToolboxDocument.objects.get(programme=live).file
+    assert ToolboxDocument.objects.get(programme__draft_of=live).file
+
+    press(redacteur, live, "_submit_for_review")
+    press(eindredacteur, live, "_publish")
+    live.refresh_from_db()
+    assert live.image.storage.exists(live.image.name)
+    document = ToolboxDocument.objects.get(programme=live)
+    assert (document.key, document.file_size) == ("plan", len(MINIMAL_PDF))
+    assert Client().get(live.get_absolute_url()).status_code == 200
