@@ -25,12 +25,16 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 OAI_SCHEMA_LOCATION = f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
 
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+# ASCII digits only, and \Z rather than $ (which also matches before a final newline).
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+_SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\Z", re.ASCII)
 # The forms OAI-PMH.xsd allows for these arguments (they are echoed in the <request> element).
-_PREFIX = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+$")
-_SET_SPEC = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$")
-_IDENTIFIER = re.compile(r"^\S+$")
+_PREFIX = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+\Z")
+_SET_SPEC = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*\Z")
+_IDENTIFIER = re.compile(r"^\S+\Z")
+# Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE, U+FFFF): lxml
+# refuses them with a ValueError, so they must never reach an attribute or a text we echo.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Separates these signatures from any other use of SECRET_KEY; not a secret itself.
 TOKEN_SALT = "openmetadata.oai.resumption"  # noqa: S105
 
@@ -124,6 +128,11 @@ def _parse_date(value: str, name: str) -> tuple[datetime, bool]:
     )
 
 
+def _xml_safe(text: str) -> str:
+    """The text without the characters XML cannot hold, for anything that echoes a request."""
+    return _NOT_XML.sub("", text)
+
+
 def _window(arguments: dict[str, str]) -> records.Window:
     start = end = None
     start_is_day = end_is_day = None
@@ -131,8 +140,12 @@ def _window(arguments: dict[str, str]) -> records.Window:
         start, start_is_day = _parse_date(arguments["from"], "from")
     if "until" in arguments:
         until, end_is_day = _parse_date(arguments["until"], "until")
-        # until is inclusive: the whole day or second it names.
-        end = until + (timedelta(days=1) if end_is_day else timedelta(seconds=1))
+        # until is inclusive: the whole day or second it names. Past the end of the calendar
+        # (until=9999-12-31) there is no end to add, so the window is open-ended.
+        try:
+            end = until + (timedelta(days=1) if end_is_day else timedelta(seconds=1))
+        except OverflowError:
+            end = None
     if start_is_day is not None and end_is_day is not None and start_is_day != end_is_day:
         raise OAIError("badArgument", "'from' and 'until' must have the same granularity.")
     if start is not None and end is not None and start >= end:
@@ -195,7 +208,7 @@ def _envelope(request_element_attributes: dict[str, str], base_url: str, now: da
     etree.SubElement(root, f"{{{OAI}}}responseDate").text = _datestamp(now)
     request_element = etree.SubElement(root, f"{{{OAI}}}request")
     for name, value in request_element_attributes.items():
-        request_element.set(name, value)
+        request_element.set(name, _xml_safe(value))
     request_element.text = base_url
     return root
 
@@ -213,6 +226,16 @@ def respond(arguments: dict[str, list[str]], base_url: str, absolute_url: Callab
     verbs = arguments.get("verb", [])
     plain = {name: values[0] for name, values in arguments.items() if values}
     try:
+        # Nothing is echoed from a request holding characters XML cannot hold (the protocol's
+        # own answer: badVerb or badArgument, after which the request element has no attributes).
+        if any(_NOT_XML.search(value) for value in verbs):
+            raise OAIError("badVerb", "The verb holds characters that are not allowed in XML.")
+        if any(
+            _NOT_XML.search(text) for name, values in arguments.items() for text in (name, *values)
+        ):
+            raise OAIError(
+                "badArgument", "An argument holds characters that are not allowed in XML."
+            )
         if len(verbs) != 1 or verbs[0] not in VERBS:
             problem = (
                 "The verb argument is missing."
@@ -228,7 +251,7 @@ def respond(arguments: dict[str, list[str]], base_url: str, absolute_url: Callab
     except OAIError as error:
         # After badVerb and badArgument, the request element carries no attributes.
         root = _envelope({}, base_url, now)
-        _sub(root, "error", error.message, code=error.code)
+        _sub(root, "error", _xml_safe(error.message), code=error.code)
         return _serialize(root)
 
     request = Request(
@@ -243,7 +266,7 @@ def respond(arguments: dict[str, list[str]], base_url: str, absolute_url: Callab
         # Anything the handler added before the error is not part of the answer.
         for child in root[2:]:
             root.remove(child)
-        _sub(root, "error", error.message, code=error.code)
+        _sub(root, "error", _xml_safe(error.message), code=error.code)
     return _serialize(root)
 
 

@@ -142,7 +142,8 @@ def _parse_hit(request: HttpRequest) -> dict[str, str]:
         raise ValueError("The hit is too large.")
     try:
         data = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    # A few thousand nested brackets exceed the parser's recursion limit: bad input like any other.
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise ValueError("The hit is not valid JSON.") from None
     if not isinstance(data, dict) or set(data) - set(FIELD_LIMITS):
         raise ValueError("The hit must be an object with only url, title, referrer, download.")

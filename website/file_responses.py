@@ -5,8 +5,12 @@ import re
 
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 
-SINGLE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# ASCII digits only (RFC 9110's DIGIT), and \Z: $ would also match before a final newline.
+SINGLE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)\Z", re.ASCII)
 CHUNK = 64 * 1024
+# Positions are at most this many digits: int() refuses strings of thousands of digits with a
+# ValueError, and no stored file comes near 10**18 bytes.
+MAX_DIGITS = 18
 
 
 def ranged_file_response(
@@ -45,20 +49,28 @@ def requested_range(request: HttpRequest, etag: str, size: int):
     match = SINGLE_RANGE.match(header.strip())
     if not match or match.groups() == ("", ""):
         return None  # several ranges, or nonsense: the whole file is always a valid answer
-    first, last = match.groups()
-    if first == "":
-        length = int(last)
-        if length == 0:
+    first, last = (_position(digits) for digits in match.groups())
+    if first is None:
+        if last == 0:
             return "unsatisfiable"
-        start, end = max(size - length, 0), size - 1
+        start, end = max(size - last, 0), size - 1
     else:
-        start = int(first)
-        end = min(int(last), size - 1) if last else size - 1
+        start = first
+        end = min(last, size - 1) if last is not None else size - 1
         if start > end:
-            return None if last and int(last) < start else "unsatisfiable"
+            return None if last is not None and last < start else "unsatisfiable"
     if start >= size:
         return "unsatisfiable"
     return start, end
+
+
+def _position(digits: str) -> int | None:
+    """A byte position of the Range header, None if left out; a number too long to convert is
+    taken as 10**18, beyond the end of any file, which the RFC's rules then answer."""
+    if digits == "":
+        return None
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= MAX_DIGITS else 10**MAX_DIGITS
 
 
 def stream_slice(stream, length: int):

@@ -58,6 +58,11 @@ def oai(client, query: str | dict, *, method: str = "get") -> Answer:
         response = client.get(f"/oai/?{query}")
     else:
         response = client.get("/oai/", query)
+    return answer_of(response)
+
+
+def answer_of(response) -> Answer:
+    """The answer in a response from /oai/, after checking it is valid OAI-PMH."""
     assert response.status_code == 200
     assert response["Content-Type"] == "text/xml; charset=utf-8"
     problems = validation_errors(oai_pmh_schema(), response.content)
