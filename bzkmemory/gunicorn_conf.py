@@ -3,10 +3,18 @@
 Workers from GUNICORN_WORKERS (default: two per CPU core plus one); the address from
 GUNICORN_BIND (default 127.0.0.1:8000). gunicorn's own access log is off: the site writes its
 own, without personal data (website/request_log.py).
+
+Forwarded headers are believed only behind a TLS-terminating proxy (BEHIND_TLS_PROXY, read as
+the settings read it) and then only from the addresses in GUNICORN_FORWARDED_ALLOW_IPS (default
+127.0.0.1, a proxy on the same machine). Without a proxy nobody is believed: no client, not
+even one on this machine, can make a plain HTTP request pass for HTTPS with X-Forwarded-Proto.
+gunicorn puts this directory on the import path before it reads this file.
 """
 
 import multiprocessing
 import os
+
+from website.env import env_bool, env_str
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
@@ -18,4 +26,10 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
 max_requests_jitter = 500
 accesslog = None
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+if env_bool("BEHIND_TLS_PROXY", False):
+    forwarded_allow_ips = env_str("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+    # The one header the settings trust too (SECURE_PROXY_SSL_HEADER), not gunicorn's others.
+    secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
+else:
+    forwarded_allow_ips = ""
+    secure_scheme_headers = {}

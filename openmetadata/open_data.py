@@ -160,6 +160,23 @@ def _lines(items: list[str]) -> str:
     return "\n".join(items)
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP "CSV Injection"):
+# such a cell gets a single quote in front, so that it is shown as the text it is. Only the CSV
+# tables; the JSON documents carry every text unchanged.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_line(writer, row: list) -> str:
+    return writer.writerow([neutralised(cell) for cell in row])
+
+
 def csv_row(data: dict) -> list:
     return [
         data["identifier"],
@@ -201,7 +218,7 @@ def csv_chunks(absolute_url: Callable[[str], str]) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield "\ufeff" + writer.writerow(CSV_COLUMNS)
     for programme in published_programmes():
-        yield writer.writerow(csv_row(programme_data(programme, absolute_url)))
+        yield _csv_line(writer, csv_row(programme_data(programme, absolute_url)))
 
 
 # Exhibitions: what describes them and their timeline, not what they are made of. The curator's
@@ -320,4 +337,4 @@ def exhibitions_csv_chunks(absolute_url: Callable[[str], str]) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield "\ufeff" + writer.writerow(EXHIBITION_CSV_COLUMNS)
     for exhibition in published_exhibitions():
-        yield writer.writerow(exhibition_csv_row(exhibition_data(exhibition, absolute_url)))
+        yield _csv_line(writer, exhibition_csv_row(exhibition_data(exhibition, absolute_url)))
