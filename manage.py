@@ -9,7 +9,11 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bzkmemory.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from website.env import exit_on_refused_settings
+
+    # A refused setting prints one line saying what to set, not a traceback.
+    with exit_on_refused_settings():
+        execute_from_command_line(sys.argv)
 
 
 if __name__ == "__main__":

@@ -149,6 +149,7 @@ def main() -> None:
                 "DJANGO_ENV": "production",
                 "SECRET_KEY": secrets.token_urlsafe(60),
                 "ALLOWED_HOSTS": "127.0.0.1",
+                "PUBLIC_BASE_URL": "https://127.0.0.1",
                 "SECURE_SSL_REDIRECT": "false",
                 "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
                 "GUNICORN_BIND": f"127.0.0.1:{port}",

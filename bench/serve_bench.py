@@ -204,6 +204,7 @@ def measure(database: str, size: int, arguments: argparse.Namespace) -> tuple[li
                 "DJANGO_ENV": "production",
                 "SECRET_KEY": secrets.token_urlsafe(60),
                 "ALLOWED_HOSTS": "127.0.0.1",
+                "PUBLIC_BASE_URL": "https://127.0.0.1",
                 "SECURE_SSL_REDIRECT": "false",
                 "GUNICORN_BIND": f"127.0.0.1:{port}",
                 "GUNICORN_WORKERS": str(arguments.workers),

@@ -1,14 +1,21 @@
 """A small, typed reader for settings that come from the environment.
 
 Every reader takes a default; production settings pass ``REQUIRED`` for values that have no
-safe default, so that a missing one stops the process at start-up with a clear message.
+safe default, so that a missing one stops the process at start-up with a clear message: one
+line on standard error, no traceback (``exit_on_refused_settings``, used by ``manage.py`` and
+``bzkmemory/wsgi.py``).
 """
 
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Final
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.http import is_same_domain
 
 
 class _Required:
@@ -162,3 +169,82 @@ def passkey_origins(hosts: list[str], *, public_base_url: str = "") -> tuple[str
         if (host == rp_id or host.endswith(f".{rp_id}")) and f"https://{host}" not in origins
     ]
     return rp_id, origins
+
+
+def production_hosts(hosts: list[str]) -> list[str]:
+    """``ALLOWED_HOSTS`` for production: named hosts only, in lower case, without a trailing dot.
+
+    Django drops a trailing dot from the request's host before it compares (``Host:
+    geheugenvanbzk.nl.`` is the host ``geheugenvanbzk.nl``), so an entry with one would match no
+    request at all: it is read as the same host. ``*`` and patterns for a whole top-level domain
+    (``.``, ``.nl``) would let any host name through and are refused.
+    """
+    normalised: list[str] = []
+    for entry in hosts:
+        if "*" in entry:
+            raise ImproperlyConfigured(
+                "ALLOWED_HOSTS must not contain '*': name the site's host names, "
+                "e.g. geheugenvanbzk.nl."
+            )
+        host = entry.lower().removesuffix(".")
+        if not host.strip(".") or (host.startswith(".") and "." not in host[1:]):
+            raise ImproperlyConfigured(
+                f"ALLOWED_HOSTS must not contain {entry!r}, a pattern for a whole top-level "
+                "domain: name the site's host names, e.g. geheugenvanbzk.nl."
+            )
+        if host not in normalised:
+            normalised.append(host)
+    return normalised
+
+
+def production_base_url(url: str, hosts: list[str]) -> str:
+    """``PUBLIC_BASE_URL`` for production: ``https://`` and a host that ``hosts`` allows.
+
+    It is the origin passkeys are used on and the start of every address in published
+    metadata, so it has no path; a trailing dot after the host is dropped, as for hosts.
+    """
+    example = "e.g. PUBLIC_BASE_URL=https://geheugenvanbzk.nl"
+    if not url:
+        raise ImproperlyConfigured(
+            f"PUBLIC_BASE_URL must be set in production: the site's public address, {example}."
+        )
+    parts = urlsplit(url.rstrip("/"))
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if parts.scheme != "https" or not parts.hostname or port == -1:
+        raise ImproperlyConfigured(
+            f"PUBLIC_BASE_URL must be an https:// address, not {url!r}: {example}."
+        )
+    if parts.path or parts.query or parts.fragment or parts.username or parts.password:
+        raise ImproperlyConfigured(
+            f"PUBLIC_BASE_URL must be https:// and the host only, not {url!r}: {example}."
+        )
+    host = parts.hostname.removesuffix(".")
+    if not any(is_same_domain(host, pattern) for pattern in hosts):
+        raise ImproperlyConfigured(
+            f"PUBLIC_BASE_URL's host {host!r} is not in ALLOWED_HOSTS: add it to ALLOWED_HOSTS "
+            "or set PUBLIC_BASE_URL to the site's address."
+        )
+    netloc = f"[{host}]" if ":" in host else host
+    return f"https://{netloc}" + (f":{port}" if port else "")
+
+
+@contextmanager
+def exit_on_refused_settings(status: int = 1) -> Iterator[None]:
+    """Turn a setting refused at start-up into its one-line message and exit ``status``.
+
+    Only errors raised while the settings load are turned into a message (their messages say
+    what to set); any later ``ImproperlyConfigured`` is a programming error and keeps its
+    traceback.
+    """
+    from django.conf import settings
+
+    try:
+        yield
+    except ImproperlyConfigured as error:
+        if settings.configured:
+            raise
+        print(error, file=sys.stderr)
+        sys.exit(status)

@@ -1,26 +1,44 @@
 """Production: every secret comes from the environment, and unsafe values stop the process.
 
-Required: ``SECRET_KEY`` (50+ characters) and ``ALLOWED_HOSTS``. See docs/CONFIGURATION.md.
+Required: ``SECRET_KEY`` (50+ random characters), ``ALLOWED_HOSTS`` (named hosts, no wildcard)
+and ``PUBLIC_BASE_URL`` (https, a host of ALLOWED_HOSTS). A refused value stops ``manage.py``
+and gunicorn with one line saying what to set. See docs/CONFIGURATION.md.
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
-from website.env import REQUIRED, env_bool, env_int, env_list, env_str, passkey_origins
+from website.env import (
+    REQUIRED,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    passkey_origins,
+    production_base_url,
+    production_hosts,
+)
 
 from .base import *
 
 if DEBUG:
-    raise ImproperlyConfigured("DEBUG must be off in production (DJANGO_ENV=production).")
+    raise ImproperlyConfigured("DEBUG must be off in production: set DEBUG=false or leave it out.")
 
 SECRET_KEY = env_str("SECRET_KEY", REQUIRED)
-if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
+# A long key of few different characters ("abab...") is no secret; 50 random characters of
+# Django's or secrets.token_urlsafe's alphabet have 30 or more different ones.
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 20 or SECRET_KEY.startswith("django-insecure-"):
     raise ImproperlyConfigured(
-        "SECRET_KEY is too weak for production: use at least 50 random characters."
+        "SECRET_KEY is too weak for production: set 50 or more random characters, at least "
+        "20 of them different, e.g. from "
+        '`python -c "import secrets; print(secrets.token_urlsafe(50))"`.'
     )
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", REQUIRED)
+ALLOWED_HOSTS = production_hosts(env_list("ALLOWED_HOSTS", REQUIRED))
 if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host(s) in production.")
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must name the site's host(s) in production, e.g. geheugenvanbzk.nl."
+    )
+PUBLIC_BASE_URL = production_base_url(env_str("PUBLIC_BASE_URL", REQUIRED), ALLOWED_HOSTS)
 
 OTP_REQUIRED = env_bool("OTP_REQUIRED", True)
 # Passkeys for the site's own hosts, over HTTPS (base.py; PASSKEY_RP_ID and PASSKEY_ORIGINS
