@@ -3,6 +3,10 @@
 Django's own RedisCache raises on a lost connection, which would turn a cache outage into
 errors on every page (and in django-cookie-consent, which caches its groups). Here the site
 just runs uncached, logging a warning at most once a minute, and heals when Redis is back.
+
+A circuit breaker keeps a Redis that hangs (accepts connections, never answers) from costing a
+timeout on every cache call: after a failure this process stops asking that Redis for
+``BREAK_SECONDS``, then tries again once.
 """
 
 import logging
@@ -13,18 +17,31 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 WARN_EVERY_SECONDS = 60
+BREAK_SECONDS = 5.0
 
 
 class ResilientRedisCache(RedisCache):
     _last_warning = 0.0
+    # Per Redis server, until when this process leaves it alone (time.monotonic()).
+    _broken_until: dict[str, float] = {}
+
+    @property
+    def _breaker_key(self) -> str:
+        return repr(self._servers)
+
+    def _available(self) -> bool:
+        return time.monotonic() >= ResilientRedisCache._broken_until.get(self._breaker_key, 0.0)
 
     def _failed(self, operation: str, error: Exception) -> None:
         now = time.monotonic()
+        ResilientRedisCache._broken_until[self._breaker_key] = now + BREAK_SECONDS
         if now - ResilientRedisCache._last_warning > WARN_EVERY_SECONDS:
             ResilientRedisCache._last_warning = now
             logger.warning("Cache unavailable (%s): %s; running uncached", operation, error)
 
     def get(self, key, default=None, version=None):
+        if not self._available():
+            return default
         try:
             return super().get(key, default, version)
         except (RedisError, OSError) as error:
@@ -32,6 +49,8 @@ class ResilientRedisCache(RedisCache):
             return default
 
     def get_many(self, keys, version=None):
+        if not self._available():
+            return {}
         try:
             return super().get_many(keys, version)
         except (RedisError, OSError) as error:
@@ -39,12 +58,16 @@ class ResilientRedisCache(RedisCache):
             return {}
 
     def set(self, key, value, timeout=None, version=None):
+        if not self._available():
+            return None
         try:
             return super().set(key, value, timeout, version)
         except (RedisError, OSError) as error:
             self._failed("set", error)
 
     def add(self, key, value, timeout=None, version=None):
+        if not self._available():
+            return False
         try:
             return super().add(key, value, timeout, version)
         except (RedisError, OSError) as error:
@@ -52,6 +75,8 @@ class ResilientRedisCache(RedisCache):
             return False
 
     def delete(self, key, version=None):
+        if not self._available():
+            return False
         try:
             return super().delete(key, version)
         except (RedisError, OSError) as error:
@@ -67,6 +92,8 @@ class ResilientRedisCache(RedisCache):
         return value
 
     def touch(self, key, timeout=None, version=None):
+        if not self._available():
+            return False
         try:
             return super().touch(key, timeout, version)
         except (RedisError, OSError) as error:
@@ -74,6 +101,8 @@ class ResilientRedisCache(RedisCache):
             return False
 
     def clear(self):
+        if not self._available():
+            return False
         try:
             return super().clear()
         except (RedisError, OSError) as error:

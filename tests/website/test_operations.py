@@ -42,8 +42,9 @@ def test_readyz_says_what_is_not_ready(client, settings):
         },
     }
     response = client.get("/readyz")
-    assert response.status_code == 503
-    assert response.json()["cache"].startswith("error: ")
+    # The site serves without its cache: ready, and monitoring is told why it is slower.
+    assert response.status_code == 200
+    assert response.json()["cache"] in {"degraded: ConnectionError", "degraded: TimeoutError"}
 
 
 def test_health_checks_are_not_counted_or_logged(client, caplog):
