@@ -2,7 +2,7 @@
 
 A public page is the same for every visitor who sees the same language and the same consent
 state: it holds no CSRF token, no CSP nonce and nothing about the visitor. So the rendered
-page is cached under a key made of its address, the visitor's consent variant and a *stamp* of
+page is cached under a key made of its origin and address, the visitor's consent variant and a *stamp* of
 the content it shows (the programme's and the site texts' last-change times); any change to
 that content changes the stamp, so a stale page is never served. The same stamp makes the
 ETag, and Django's ConditionalGetMiddleware answers 304 Not Modified when the visitor has it.
@@ -63,7 +63,11 @@ def cached_page(
 ) -> HttpResponse:
     """The page from the cache, or ``render()``ed and cached (200 responses only)."""
     variant = consent_variant(request)
-    identity = f"{FORMAT}|{request.get_full_path()}|{get_language()}|{variant}|{stamp}"
+    # The origin too: a page's canonical link, hreflang, Open Graph and JSON-LD addresses are
+    # absolute, made from the request, and Django's host check ignores the port. Without it one
+    # request with "Host: site:31337" would give every later visitor links to that port.
+    origin = request.build_absolute_uri("/")
+    identity = f"{FORMAT}|{origin}|{request.get_full_path()}|{get_language()}|{variant}|{stamp}"
     digest = hashlib.sha256(identity.encode()).hexdigest()
     key = f"page:{digest}"
     cacheable = request.method in ("GET", "HEAD")

@@ -324,3 +324,17 @@ class TestWithRedis:
         ready = client.get("/readyz")
         assert ready.status_code == 200
         assert ready.json()["cache"].startswith("degraded: ")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", ["/over/", URL, "/"])
+def test_a_host_with_another_port_cannot_poison_the_page_cache(address):
+    ProgrammeFactory(published=True, slug="gecached")
+    attacker = Client().get(address, HTTP_HOST="testserver:31337")
+    assert attacker.status_code == 200
+    assert b"testserver:31337" in attacker.content  # its own page, built from its own host
+    visitor = Client().get(address)
+    assert visitor.status_code == 200
+    assert b":31337" not in visitor.content
+    canonical = parse(visitor).find("link", rel="canonical")
+    assert canonical is None or canonical["href"].startswith("http://testserver/")
