@@ -2,10 +2,10 @@
 
 A public page is the same for every visitor who sees the same language and the same consent
 state: it holds no CSRF token, no CSP nonce and nothing about the visitor. So the rendered
-page is cached under a key made of its origin and address, the visitor's consent variant and a *stamp* of
-the content it shows (the programme's and the site texts' last-change times); any change to
-that content changes the stamp, so a stale page is never served. The same stamp makes the
-ETag, and Django's ConditionalGetMiddleware answers 304 Not Modified when the visitor has it.
+page is cached under a key made of its origin and address, the visitor's consent variant and a
+*stamp* of the content it shows (the programme's and the site texts' last-change times); any
+change to that content changes the stamp, so a stale page is never served. The same stamp makes
+the ETag, and Django's ConditionalGetMiddleware answers 304 Not Modified when the visitor has it.
 
 Pages are kept gzip-compressed, as whitenoise keeps the static files: a visitor whose browser
 accepts gzip (nearly all) gets the compressed bytes, a fifth of the size, without compressing
