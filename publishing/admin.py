@@ -344,15 +344,15 @@ class PublicationAdminMixin:
 
     def _workflow_context(self, request: HttpRequest, work: Publication) -> dict:
         live = work.live_item()
-        may_publish = review.refusal(request.user, work) is None
+        refusal = review.refusal(request.user, work)
         is_reviewer = request.user.has_perm(review.publish_permission(self.model))
         return {
             "work": work,
             "live": live,
             "publication_state": publication_state(work),
             "has_draft": work.is_draft_copy,
-            "may_publish": may_publish,
-            "publish_refusal": review.refusal(request.user, work),
+            "may_publish": refusal is None,
+            "publish_refusal": refusal,
             "may_send_back": is_reviewer
             and work.review_state == ReviewState.SUBMITTED
             and request.user.pk != work.submitted_by_id,

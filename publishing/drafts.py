@@ -158,9 +158,10 @@ def apply_draft(draft: Publication) -> Publication:
             manager.filter(**{relation.name: live}).update(position=F("position") + PARKING_OFFSET)
         fields = content_fields(part_model, skip=[relation.name])
         targets = replaced_by.setdefault(part_model, {})
+        published_parts = manager.filter(**{relation.name: live}).in_bulk(kept)
         for part in parts:
-            if part.draft_source_id in kept and part.draft_source_id is not None:
-                published = manager.get(pk=part.draft_source_id)
+            published = published_parts.get(part.draft_source_id)
+            if published is not None:
                 _copy_values(part, published, fields)
                 published.save()
                 targets[part.pk] = published.pk

@@ -112,6 +112,19 @@ class PublicationQuerySet(models.QuerySet):
         return updated
 
 
+def _who(verbose_name: str) -> models.ForeignKey:
+    """Who did something to an item: kept when the account goes (then empty), never edited."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class PublicationManager(models.Manager):
     """The items themselves, without the drafts of their next version (publishing/drafts.py):
     every query that does not ask for drafts by name, public or not, leaves them out. Related
@@ -144,25 +157,9 @@ class Publication(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
+    published_by = _who(_("published by"))
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("withdrawn by"),
-    )
+    withdrawn_by = _who(_("withdrawn by"))
     # Optimistic locking: every save raises it, and an editor's form must carry the current one
     # (publishing/forms.py).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -178,15 +175,7 @@ class Publication(models.Model):
     )
     # When a draft of a published item replaces it by itself (publish_due_drafts).
     scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True, editable=False)
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("last edited by"),
-    )
+    last_edited_by = _who(_("last edited by"))
     review_state = models.CharField(
         _("review"),
         max_length=20,
@@ -196,26 +185,10 @@ class Publication(models.Model):
         editable=False,
     )
     submitted_at = models.DateTimeField(_("submitted for review"), null=True, editable=False)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
+    submitted_by = _who(_("submitted by"))
     review_note = models.TextField(_("note for the reviewer"), blank=True, editable=False)
     review_comment = models.TextField(_("reviewer's comment"), blank=True, editable=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = _who(_("reviewed by"))
 
     class Meta:
         abstract = True
