@@ -234,7 +234,7 @@ export const LinkPicker = Link.extend({
 
   addMenuItems({ menu, buttons }) {
     const { labels } = this.options
-    const button = buttons.material("insert_link", labels.link)
+    const button = buttons.text(labels.link, labels.link)
     menu.defineItem({
       name: "link",
       groups: "link",
@@ -246,7 +246,7 @@ export const LinkPicker = Link.extend({
     menu.defineItem({
       name: "unlink",
       groups: "link",
-      button: buttons.material("link_off", labels.unlink),
+      button: buttons.text(labels.unlink, labels.unlink),
       command: (editor) => editor.chain().focus().extendMarkRange("link").unsetLink().run(),
       hidden: (editor) => !editor.isActive("link"),
     })

@@ -19,9 +19,10 @@ const languageOf = (textarea) => (/_en$/.test(textarea.name) ? "en" : "nl")
 
 function menuItems(labels) {
   return function createMenu({ editor, buttons, menu }) {
-    // aria-pressed tells screen-reader users what the package shows with its "active" class.
-    // Block types are named in words on their buttons: the name a screen reader reads and the
-    // text a speech-input user says are then the same.
+    // aria-pressed and aria-disabled tell screen-reader users what the package shows with its
+    // "active" and "disabled" classes. Every button is named in words (no icon-font ligatures):
+    // the name a screen reader reads and the text a speech-input user says are then the same
+    // (WCAG 2.5.3), whether or not the icon font has loaded.
     const define = (name, groups, button, command, active, enabled) => {
       menu.defineItem({
         name,
@@ -30,9 +31,10 @@ function menuItems(labels) {
         command,
         active: active || (() => false),
         enabled: enabled || (() => true),
-        update: active
-          ? (ed) => button.setAttribute("aria-pressed", String(!!active(ed)))
-          : () => {},
+        update: (ed) => {
+          if (active) button.setAttribute("aria-pressed", String(!!active(ed)))
+          if (enabled) button.setAttribute("aria-disabled", String(!enabled(ed)))
+        },
       })
     }
     define(
@@ -55,21 +57,21 @@ function menuItems(labels) {
     define(
       "bulletList",
       "lists",
-      buttons.material("format_list_bulleted", labels.bulletList),
+      buttons.text(labels.bulletList, labels.bulletList),
       (ed) => ed.chain().focus().toggleBulletList().run(),
       (ed) => ed.isActive("bulletList"),
     )
     define(
       "orderedList",
       "lists",
-      buttons.material("format_list_numbered", labels.orderedList),
+      buttons.text(labels.orderedList, labels.orderedList),
       (ed) => ed.chain().focus().toggleOrderedList().run(),
       (ed) => ed.isActive("orderedList"),
     )
     define(
       "bold",
       "marks",
-      buttons.material("format_bold", labels.bold),
+      buttons.text(labels.bold, labels.bold),
       (ed) => ed.chain().focus().toggleBold().run(),
       (ed) => ed.isActive("bold"),
       (ed) => ed.can().toggleBold(),
@@ -77,7 +79,7 @@ function menuItems(labels) {
     define(
       "italic",
       "marks",
-      buttons.material("format_italic", labels.italic),
+      buttons.text(labels.italic, labels.italic),
       (ed) => ed.chain().focus().toggleItalic().run(),
       (ed) => ed.isActive("italic"),
       (ed) => ed.can().toggleItalic(),
@@ -85,7 +87,7 @@ function menuItems(labels) {
     define(
       "undo",
       "history",
-      buttons.material("undo", labels.undo),
+      buttons.text(labels.undo, labels.undo),
       (ed) => ed.commands.undo(),
       null,
       (ed) => ed.can().undo(),
@@ -93,7 +95,7 @@ function menuItems(labels) {
     define(
       "redo",
       "history",
-      buttons.material("redo", labels.redo),
+      buttons.text(labels.redo, labels.redo),
       (ed) => ed.commands.redo(),
       null,
       (ed) => ed.can().redo(),

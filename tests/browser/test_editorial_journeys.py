@@ -80,6 +80,8 @@ def open_programme(page) -> None:
     page.goto(reverse("admin:programmes_programme_changelist"))
     page.get_by_role("link", name="Risico's en verantwoordelijkheden", exact=True).click()
     bar(page).wait_for()
+    # The rich-text editors have drawn their toolbars (axe checks them too).
+    page.locator(".prose-menubar").first.wait_for()
 
 
 def public_title(visit: Visit) -> str:
