@@ -25,6 +25,7 @@ from exhibitions.models import Exhibition
 from programmes.models import Programme
 from website import audit
 from website.models import AuditEvent
+from website.public_urls import absolute_url
 
 SESSION_KEY = "archive_uploads"
 
@@ -153,7 +154,7 @@ def export_selected(modeladmin, request: HttpRequest, queryset) -> HttpResponse 
         "exhibition_slugs" if queryset.model._meta.model_name == "exhibition" else "slugs": slugs
     }
     try:
-        export_bundle(target, as_zip=True, source_site=request.build_absolute_uri("/"), **chosen)
+        export_bundle(target, as_zip=True, source_site=absolute_url("/", request), **chosen)
     except ExportError as error:
         modeladmin.message_user(request, str(error), messages.ERROR)
         return None

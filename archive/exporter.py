@@ -33,9 +33,9 @@ from archive.mapping import timestamp
 from archive.programme_mapping import programme_document, with_archive_content
 from exhibitions.models import Exhibition
 from openmetadata import mdto
-from openmetadata.identifiers import NoBaseURL, absolute_url
 from openmetadata.schemas import mdto_schema, validation_errors
 from programmes.models import Programme
+from website.public_urls import NoBaseURL, absolute_url
 
 # Fixed entry times make a zip depend on its content only.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)

@@ -1,9 +1,12 @@
+from urllib.parse import urlsplit
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from exhibitions.models import Exhibition
 from programmes.models import Programme
 from website.models import SitePage
+from website.public_urls import configured_base
 
 
 class BilingualSitemap(Sitemap):
@@ -12,6 +15,16 @@ class BilingualSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    # Django takes the scheme and host from the request; PUBLIC_BASE_URL, when set, wins
+    # (website/public_urls.py says why).
+    def get_protocol(self, protocol: str | None = None) -> str:
+        base = configured_base()
+        return urlsplit(base).scheme if base else super().get_protocol(protocol)
+
+    def get_domain(self, site=None) -> str:
+        base = configured_base()
+        return urlsplit(base).netloc if base else super().get_domain(site)
 
 
 class PagesSitemap(BilingualSitemap):

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from exhibitions.models import Exhibition, TimelineItem, video_type
 from publishing.structured_data import ministry, website
 from toolbox.structured_data import document_json_ld
+from website.public_urls import absolute_url
 
 # What kind of creative work each kind of item is (a video makes any item a VideoObject).
 ITEM_TYPES = {
@@ -22,7 +23,7 @@ ITEM_TYPES = {
 
 def exhibition_json_ld(exhibition: Exhibition, request: HttpRequest) -> dict:
     """Reads the exhibition's prefetched items and related programmes (no further queries)."""
-    url = request.build_absolute_uri(exhibition.get_absolute_url())
+    url = absolute_url(exhibition.get_absolute_url(), request)
     items = list(exhibition.items.all())
     data = {
         "@context": "https://schema.org",
@@ -41,7 +42,7 @@ def exhibition_json_ld(exhibition: Exhibition, request: HttpRequest) -> dict:
             {
                 "@type": ["CreativeWork", "ArchiveComponent"],
                 "name": programme.title,
-                "url": request.build_absolute_uri(programme.get_absolute_url()),
+                "url": absolute_url(programme.get_absolute_url(), request),
             }
             for programme in exhibition.related_programmes.all()
         ],
@@ -63,7 +64,7 @@ def exhibition_json_ld(exhibition: Exhibition, request: HttpRequest) -> dict:
 
 def timeline_item_json_ld(item: TimelineItem, request: HttpRequest) -> dict:
     exhibition = item.exhibition
-    exhibition_url = request.build_absolute_uri(exhibition.get_absolute_url())
+    exhibition_url = absolute_url(exhibition.get_absolute_url(), request)
     data = {
         "@context": "https://schema.org",
         **_item_summary(exhibition, item, request),
@@ -110,7 +111,7 @@ def timeline_item_json_ld(item: TimelineItem, request: HttpRequest) -> dict:
 
 
 def _item_summary(exhibition: Exhibition, item: TimelineItem, request: HttpRequest) -> dict:
-    url = request.build_absolute_uri(item.get_absolute_url())
+    url = absolute_url(item.get_absolute_url(), request)
     return {
         "@type": "VideoObject" if item.video else ITEM_TYPES.get(item.kind, "CreativeWork"),
         "@id": url,
@@ -124,4 +125,4 @@ def _media_url(request: HttpRequest, name: str, exhibition, item, language: str 
     kwargs = {"slug": exhibition.slug, "item": item.slug}
     if language:
         kwargs["language"] = language
-    return request.build_absolute_uri(reverse(f"exhibitions:{name}", kwargs=kwargs))
+    return absolute_url(reverse(f"exhibitions:{name}", kwargs=kwargs), request)

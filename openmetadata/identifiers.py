@@ -1,4 +1,4 @@
-"""Persistent identifiers of what the archive publishes, and public addresses for metadata.
+"""Persistent identifiers of what the archive publishes (public addresses: website/public_urls.py).
 
 Identity is the slug of a programme or exhibition and the document's key, never a database id
 (as in archive bundles), under the repository identifier from settings:
@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpRequest
 
 PROGRAMME = "programme"
 DOCUMENT = "document"
@@ -63,18 +62,3 @@ def parse_identifier(identifier: str) -> RecordIdentity | None:
     if match["kind"]:
         return RecordIdentity(match["kind"], match["slug"])
     return RecordIdentity(DOCUMENT, match["doc_slug"], match["key"])
-
-
-class NoBaseURL(Exception):
-    """Metadata needs absolute addresses, and neither a request nor PUBLIC_BASE_URL gives one."""
-
-
-def absolute_url(path: str, request: HttpRequest | None = None, base_url: str = "") -> str:
-    """The public address of a path on this site: from PUBLIC_BASE_URL (or ``base_url``), else
-    from the request."""
-    base = (base_url or settings.PUBLIC_BASE_URL).rstrip("/")
-    if base:
-        return base + path
-    if request is not None:
-        return request.build_absolute_uri(path)
-    raise NoBaseURL("Set PUBLIC_BASE_URL (or pass --base-url) to write public addresses.")

@@ -9,8 +9,8 @@ from django.utils.http import http_date
 
 from exhibitions.models import Exhibition
 from openmetadata import mdto
-from openmetadata.identifiers import absolute_url
 from programmes.models import Programme
+from website.public_urls import absolute_url
 
 
 def programme_mdto(request: HttpRequest, slug: str) -> HttpResponse:

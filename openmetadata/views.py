@@ -8,8 +8,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_http_methods
 
 from openmetadata import oai, open_data
-from openmetadata.identifiers import absolute_url
 from publishing import freshness
+from website.public_urls import absolute_url
 
 
 def stamp_digest(stamp: str) -> str:

@@ -7,10 +7,11 @@ from django.utils.translation import get_language
 from programmes.models import Programme
 from publishing.structured_data import ministry, website
 from toolbox.structured_data import document_json_ld
+from website.public_urls import absolute_url
 
 
 def programme_json_ld(programme: Programme, request: HttpRequest) -> dict:
-    url = request.build_absolute_uri(programme.get_absolute_url())
+    url = absolute_url(programme.get_absolute_url(), request)
     data = {
         "@context": "https://schema.org",
         "@type": ["CreativeWork", "ArchiveComponent"],
@@ -29,7 +30,7 @@ def programme_json_ld(programme: Programme, request: HttpRequest) -> dict:
     if programme.published_at:
         data["datePublished"] = programme.published_at.isoformat()
     if programme.image:
-        data["image"] = request.build_absolute_uri(
-            reverse("programmes:image", kwargs={"slug": programme.slug, "width": 1440})
+        data["image"] = absolute_url(
+            reverse("programmes:image", kwargs={"slug": programme.slug, "width": 1440}), request
         )
     return data

@@ -6,6 +6,7 @@ or an item that was never published. Nobody publishes a work piece they edited l
 themselves. Every step is in the audit log; submitting mails the Eindredacteuren.
 """
 
+import contextlib
 import logging
 from datetime import datetime
 
@@ -26,6 +27,7 @@ from publishing.events import publication_change
 from publishing.models import Publication, ReviewState
 from website import audit
 from website.models import AuditEvent
+from website.public_urls import NoBaseURL, absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -236,8 +238,9 @@ def _mail_reviewers(work: Publication, author, request: HttpRequest | None) -> N
     live = work.live_item()
     meta = model._meta
     link = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[live.pk])
-    if request is not None:
-        link = request.build_absolute_uri(link)
+    # Scheduled publishing without PUBLIC_BASE_URL (development) mails the path alone.
+    with contextlib.suppress(NoBaseURL):
+        link = absolute_url(link, request)
     recipients = list(reviewers(model, exclude=author).values_list("email", flat=True))
     if not recipients:
         return

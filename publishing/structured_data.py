@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from website.public_urls import absolute_url
+
 MINISTRY_URL = "https://www.rijksoverheid.nl/ministeries/ministerie-van-binnenlandse-zaken-en-koninkrijksrelaties"
 # As in Django's json_script: nothing in the data can close the script element.
 JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -26,7 +28,7 @@ def website(request: HttpRequest) -> dict:
     return {
         "@type": "WebSite",
         "name": gettext("The memory of BZK"),
-        "url": request.build_absolute_uri(reverse("home")),
+        "url": absolute_url(reverse("home"), request),
     }
 
 

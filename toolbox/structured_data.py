@@ -2,6 +2,8 @@
 
 from django.http import HttpRequest
 
+from website.public_urls import absolute_url
+
 
 def document_json_ld(document, request: HttpRequest) -> dict:
     """A document of the store: a digital document, or a record of one that is not online."""
@@ -9,7 +11,7 @@ def document_json_ld(document, request: HttpRequest) -> dict:
     if document.publication_date:
         entry["datePublished"] = document.publication_date.isoformat()
     if document.file:
-        entry["url"] = request.build_absolute_uri(document.public_url)
+        entry["url"] = absolute_url(document.public_url, request)
         entry["encodingFormat"] = document.content_type
         entry["contentSize"] = f"{document.file_size} B"
         entry["sha256"] = document.sha256

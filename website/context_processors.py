@@ -5,6 +5,7 @@ from django.utils.translation import get_language, get_language_info
 
 from website import analytics
 from website.consent import consent_of
+from website.public_urls import absolute_url
 
 
 def language_alternates(request: HttpRequest) -> dict:
@@ -19,14 +20,14 @@ def language_alternates(request: HttpRequest) -> dict:
             {
                 "code": code,
                 "name": get_language_info(code)["name_local"],
-                "url": request.build_absolute_uri(path),
+                "url": absolute_url(path, request),
                 "path": path,
                 "is_current": code == current,
             }
         )
     return {
         "language_alternates": alternates,
-        "canonical_url": request.build_absolute_uri(request.path),
+        "canonical_url": absolute_url(request.path, request),
     }
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from website.models import SitePage
 from website.page_cache import cached_page, stamp_of
+from website.public_urls import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'), request)}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
@@ -60,7 +61,7 @@ def security_txt(request: HttpRequest) -> HttpResponse:
     lines += [
         f"Expires: {expires.astimezone(UTC).isoformat().replace('+00:00', 'Z')}",
         "Preferred-Languages: nl, en",
-        f"Canonical: {request.build_absolute_uri()}",
+        f"Canonical: {absolute_url(request.path, request)}",
     ]
     if settings.SECURITY_TXT_POLICY:
         lines.append(f"Policy: {settings.SECURITY_TXT_POLICY}")

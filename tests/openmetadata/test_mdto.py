@@ -19,7 +19,6 @@ from lxml import etree
 from archive.exporter import ExportError, export_bundle
 from archive.importer import import_bundle
 from openmetadata import mdto
-from openmetadata.identifiers import absolute_url
 from openmetadata.schemas import mdto_schema, validation_errors
 from programmes.models import Programme
 from publishing import services
@@ -33,6 +32,7 @@ from tests.factories import (
     pdf_bytes,
 )
 from toolbox.models import ToolboxDocument
+from website.public_urls import absolute_url
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,6 @@ from lxml import etree
 
 from exhibitions.models import Exhibition
 from openmetadata import mdto, oai
-from openmetadata.identifiers import absolute_url
 from openmetadata.models import DeletedRecord
 from openmetadata.schemas import mdto_schema, validation_errors
 from publishing import services
@@ -28,6 +27,7 @@ from tests.factories import (
 )
 from tests.openmetadata.oai_client import oai as ask
 from tests.openmetadata.test_oai import document_id, harvest, programme_id
+from website.public_urls import absolute_url
 
 pytestmark = pytest.mark.django_db
 

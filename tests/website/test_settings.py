@@ -134,6 +134,21 @@ class TestProduction:
         assert result.returncode == 0, result.stderr
         assert result.stdout.split() == ["True", "True", "True"]
 
+    def test_the_https_redirect_goes_to_the_configured_host_not_the_requested_one(self, tmp_path):
+        result = run_django(
+            "from django.test import Client;"
+            "r = Client().get('/over/?x=1', HTTP_HOST='geheugenvanbzk.nl.:31337');"
+            "print(r.status_code, r['Location'])",
+            DJANGO_ENV="production",
+            SECRET_KEY=STRONG_KEY,
+            ALLOWED_HOSTS="geheugenvanbzk.nl",
+            PUBLIC_BASE_URL="https://geheugenvanbzk.nl",
+            BZKMEMORY_VAR_DIR=str(tmp_path),
+        )
+        assert result.returncode == 0, result.stderr
+        # The request log writes a JSON line to stdout first.
+        assert result.stdout.splitlines()[-1] == "301 https://geheugenvanbzk.nl/over/?x=1"
+
     def test_hosts_are_read_as_django_reads_a_request_host(self, tmp_path):
         """Django drops a trailing dot from the request's host; ALLOWED_HOSTS drops it too."""
         result = run_django(
