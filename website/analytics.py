@@ -33,6 +33,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from website import rate_limits
 from website.consent import consent_of, is_same_origin
 
 logger = logging.getLogger(__name__)
@@ -58,10 +59,11 @@ def is_active(request: HttpRequest) -> bool:
 # IP addresses ----------------------------------------------------------------------------
 
 
-def anonymise_ip(address: str | None) -> str | None:
+def anonymise_ip(address: str | None, *, ipv4_prefix: int = 16) -> str | None:
     """IPv4 with its last two octets zeroed, IPv6 with its last 80 bits zeroed; None if invalid.
 
     An IPv4 address mapped into IPv6 (::ffff:a.b.c.d) is treated as the IPv4 address it is.
+    ``ipv4_prefix=24`` keeps three octets, for the limits on scripts (website/rate_limits.py).
     """
     try:
         ip = ipaddress.ip_address((address or "").strip())
@@ -69,7 +71,7 @@ def anonymise_ip(address: str | None) -> str | None:
         return None
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    prefix = 16 if ip.version == 4 else 48
+    prefix = ipv4_prefix if ip.version == 4 else 48
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
 
 
@@ -120,6 +122,12 @@ def hit(request: HttpRequest) -> HttpResponse:
         data = _parse_hit(request)
     except ValueError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    # Counted once the hit would go to Matomo: a script forging Origin is held to a pace too.
+    refused = rate_limits.refusal(
+        request, "analytics", per_minute=settings.ANALYTICS_HITS_PER_MINUTE
+    )
+    if refused is not None:
+        return refused
 
     visitor = request.COOKIES.get(VISITOR_COOKIE, "")
     if not (len(visitor) == 16 and all(c in "0123456789abcdef" for c in visitor)):

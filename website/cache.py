@@ -100,6 +100,43 @@ class ResilientRedisCache(RedisCache):
             self._failed("touch", error)
             return False
 
+    def has_key(self, key, version=None):
+        if not self._available():
+            return False
+        try:
+            return super().has_key(key, version)
+        except (RedisError, OSError) as error:
+            self._failed("has_key", error)
+            return False
+
+    def set_many(self, data, timeout=None, version=None):
+        if not self._available():
+            return list(data)
+        try:
+            return super().set_many(data, timeout, version)
+        except (RedisError, OSError) as error:
+            self._failed("set_many", error)
+            return list(data)
+
+    def delete_many(self, keys, version=None):
+        if not self._available():
+            return
+        try:
+            super().delete_many(keys, version)
+        except (RedisError, OSError) as error:
+            self._failed("delete_many", error)
+
+    def incr(self, key, delta=1, version=None):
+        # Django's contract for a count that is not there is ValueError; callers (the rate
+        # limits, django-ratelimit) treat it as "no count" and let the request through.
+        if not self._available():
+            raise ValueError(f"Key {key!r} not found: the cache is unavailable.")
+        try:
+            return super().incr(key, delta, version)
+        except (RedisError, OSError) as error:
+            self._failed("incr", error)
+            raise ValueError(f"Key {key!r} not found: the cache is unavailable.") from error
+
     def clear(self):
         if not self._available():
             return False

@@ -1,6 +1,7 @@
 """The visitor's cookie choice: the banner's buttons and the cookie settings page."""
 
 from cookie_consent.models import CookieGroup
+from django.conf import settings
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from website import analytics
+from website import analytics, rate_limits
 from website.consent import (
     choice_for,
     consent_of,
@@ -55,6 +56,10 @@ def _choose(request: HttpRequest) -> HttpResponse:
             _("Choose to accept or decline a known group of cookies."),
             content_type="text/plain; charset=utf-8",
         )
+    # Counted once the choice is valid: each one adds a row to the consent log.
+    refused = rate_limits.refusal(request, "consent", per_minute=settings.CONSENT_POSTS_PER_MINUTE)
+    if refused is not None:
+        return refused
     if _wants_json(request):
         # The banner's script loads the analytics script right away when this says so.
         counting = accept and not consent_of(request).privacy_signal and analytics.is_configured()

@@ -4,17 +4,61 @@ Django does not set by itself."""
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import Sum
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import NoReverseMatch, reverse
 
-from website.analytics import client_ip
+from website.analytics import anonymise_ip, client_ip
 
 
 def client_ip_for_axes(request: HttpRequest) -> str:
     """django-axes counts failures per client address, read only through trusted proxies."""
     return client_ip(request) or ""
+
+
+class AddressLockoutHandler(AxesDatabaseHandler):
+    """django-axes' database handler that also locks out an address as a whole.
+
+    Besides AXES_FAILURE_LIMIT failures for one user name from one address, an address with
+    AXES_ADDRESS_FAILURE_LIMIT failures across all user names within the cool-off (password
+    spraying: a few guesses for each of many names) is locked out for every name.
+
+    Not a second entry in AXES_LOCKOUT_PARAMETERS: axes holds every entry to the one
+    AXES_FAILURE_LIMIT, and a successful sign-in would clear every failure of its address, so
+    that one known password would reset the count of all the names tried from there.
+    """
+
+    def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
+        failures = super().get_failures(request, credentials)
+        limit = get_failure_limit(request, credentials)
+        address_limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+        # The address is counted only while the name itself is not locked out yet.
+        if failures < limit and 0 < address_limit <= self.address_failures(request):
+            return limit
+        return failures
+
+    @staticmethod
+    def address_failures(request: HttpRequest) -> int:
+        """Failures from the request's address within the cool-off, whatever the user name."""
+        recent = AccessAttempt.objects.filter(
+            ip_address=request.axes_ip_address,
+            attempt_time__gte=get_cool_off_threshold(request),
+        )
+        return recent.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+def rate_limit_key(group: str, request: HttpRequest) -> str:
+    """The network django-ratelimit counts a request for (website/rate_limits.py): the client's
+    address read only through trusted proxies, shortened to its /24 (IPv4) or /48 (IPv6): a
+    script does not get a fresh budget by moving to a neighbouring address. Requests without
+    a readable address share one budget."""
+    return anonymise_ip(client_ip(request), ipv4_prefix=24) or "unknown"
 
 
 # Powerful browser features the site does not use, refused on every page. The admin's sign-in

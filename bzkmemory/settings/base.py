@@ -268,15 +268,33 @@ SECURE_CSP = {
 }
 
 # Sign-in protection (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one
-# address, that combination is locked out for AXES_COOLOFF_MINUTES, answered with 429.
+# address, that combination is locked out for AXES_COOLOFF_MINUTES, answered with 429; after
+# AXES_ADDRESS_FAILURE_LIMIT failures from one address across any user names (password
+# spraying), the address is locked out for every name (website.security.AddressLockoutHandler;
+# 0 switches that off).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "website.security.AddressLockoutHandler"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # The client's address as the analytics hook reads it: X-Forwarded-For from TRUSTED_PROXIES only.
 AXES_CLIENT_IP_CALLABLE = "website.security.client_ip_for_axes"
+
+# Limits for scripts (website/rate_limits.py, django-ratelimit): consent choices and statistics
+# hits one network (the client's address shortened to /24 or /48) may send per minute; beyond
+# that the answer is 429 with Retry-After. 0 switches a limit off.
+CONSENT_POSTS_PER_MINUTE = env_int("CONSENT_POSTS_PER_MINUTE", 30)
+ANALYTICS_HITS_PER_MINUTE = env_int("ANALYTICS_HITS_PER_MINUTE", 30)
+# Counted in the default cache: Redis, shared by every worker, when REDIS_URL is set; otherwise
+# each process's memory, where each worker allows the limit on its own. django_ratelimit is not
+# an installed app: it has no models or templates, and its one system check objects to every
+# cache but memcached and django-redis, so to both of ours (LocMemCache, ResilientRedisCache).
+RATELIMIT_USE_CACHE = "default"
+# A count the cache cannot give lets the request through, rather than refusing every visitor.
+RATELIMIT_FAIL_OPEN = True
 
 # Two-factor sign-in for staff (TOTP, django-otp); production settings require it.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", False)

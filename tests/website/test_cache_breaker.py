@@ -90,3 +90,21 @@ def test_after_the_break_it_asks_again(hanging_cache, monkeypatch):
     redis._drain()
     assert redis.bytes_received > 0
     assert redis.connections >= connections
+
+
+def test_counting_on_a_hanging_redis_waits_once_then_reports_no_count(hanging_cache):
+    """Rate limits count with incr(); a Redis that hangs must not cost each request a wait."""
+    redis, cache = hanging_cache
+    for number in range(30):
+        with pytest.raises(ValueError, match="the cache is unavailable"):
+            cache.incr(f"count-{number}")
+    redis._drain()
+    asked = redis.bytes_received, redis.connections
+    for number in range(30):
+        with pytest.raises(ValueError):
+            cache.incr(f"count-{number}")
+        assert cache.has_key(f"count-{number}") is False
+        assert cache.set_many({f"many-{number}": 1}) == [f"many-{number}"]
+        cache.delete_many([f"many-{number}"])
+    redis._drain()
+    assert (redis.bytes_received, redis.connections) == asked
