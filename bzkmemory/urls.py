@@ -17,7 +17,8 @@ from publishing.review_admin import review_list_view
 from website import analytics, consent_views, health
 from website import views as website_views
 
-handler500 = "website.views.server_error"
+# Also what answers when the database cannot be reached: a stale page or a 503 (outage.py).
+handler500 = "website.outage.server_error"
 
 site_pages = (
     [

@@ -231,6 +231,11 @@ CACHES = {
     },
 }
 
+# How long a cached page's last good copy is kept (from when it was rendered): while current it
+# is the page, after that it is what visitors get when the database cannot be reached
+# (stale-if-error, website/outage.py). Pages with a query string are kept a day at most.
+PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 7 * 24 * 60 * 60)
+
 # Consent (django-cookie-consent). Its cookie records the visitor's choice for a year.
 COOKIE_CONSENT_CACHE_BACKEND = "shared"
 COOKIE_CONSENT_SECURE = env_bool("COOKIE_CONSENT_SECURE", False)

@@ -133,3 +133,17 @@ def test_the_review_mail_links_to_the_configured_base(
     links = ABSOLUTE.findall(mail.outbox[0].body)
     assert links
     assert all(link.startswith(BASE + "/admin/") for link in links), links
+
+
+def test_forged_ports_share_one_cached_copy_and_cannot_fill_the_cache(public_site):
+    from django.core.cache import cache
+
+    def page_entries() -> int:
+        return sum(":page:" in key for key in cache._cache)
+
+    address = "/programmas/risicos-en-verantwoordelijkheden/"
+    Client().get(address)
+    cached = page_entries()
+    for port in range(31337, 31357):
+        assert Client().get(address, HTTP_HOST=f"testserver:{port}").status_code == 200
+    assert page_entries() == cached
