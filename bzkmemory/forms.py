@@ -84,7 +84,10 @@ class ProgrammeIndexForm(forms.Form):
         if data["year_from"] is not None or data["year_to"] is not None:
             exhibitions = exhibitions.overlapping(data["year_from"], data["year_to"])
         language = get_language() or "nl"
-        title = Coalesce(f"title_{language}", "title_nl")
+        # Each language's title is a field class of its own (modeltranslation): with the
+        # period's GROUP BY, Django cannot guess the type and /en/programmes/?decade=2010 was a
+        # 500 (found by the walk of issue 15).
+        title = Coalesce(f"title_{language}", "title_nl", output_field=models.CharField())
         if data["q"]:
             return exhibitions.order_by("-rank", title, "pk")
         return exhibitions.order_by(title, "pk")

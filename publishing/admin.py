@@ -182,6 +182,15 @@ class PublicationAdminMixin:
         request.publication_work = item
         return item
 
+    def _pk_of(self, object_id: str):
+        """The primary key an address names, or None. As the admin's get_object does: an id
+        that is no number names nothing (the page then says so) rather than reaching the
+        database, and the 500 page, with it (issue 15)."""
+        try:
+            return self.model._meta.pk.to_python(unquote(object_id))
+        except (ValidationError, ValueError):
+            return None
+
     @contextmanager
     def create_revision(self, request: HttpRequest):
         """The admin's own history version of a save, except for a published item: its edits
@@ -190,10 +199,11 @@ class PublicationAdminMixin:
         match = request.resolver_match
         object_id = match.kwargs.get("object_id") if match is not None else None
         if object_id and (match.url_name or "").endswith("_change"):
+            pk = self._pk_of(object_id)
             published = self.model._default_manager.filter(
-                pk=unquote(object_id), status=Publication.Status.PUBLISHED
+                pk=pk, status=Publication.Status.PUBLISHED
             )
-            if published.exists():
+            if pk is not None and published.exists():
                 yield
                 return
         with super().create_revision(request):
@@ -401,7 +411,10 @@ class PublicationAdminMixin:
     # Restoring a version (django-reversion) writes the old version before the change page
     # saves it: the change is seen from before the restore.
     def revision_view(self, request: HttpRequest, object_id: str, version_id, extra_context=None):
-        item = self.model._default_manager.filter(pk=unquote(object_id)).first()
+        pk = self._pk_of(object_id)
+        if pk is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        item = self.model._default_manager.filter(pk=pk).first()
         # Restoring a version of a published item publishes it: an Eindredacteur's step (the
         # version was reviewed when it was first published).
         if (

@@ -19,9 +19,9 @@ from datetime import date, datetime
 
 import reversion
 from django.conf import settings
-from django.contrib.admin.utils import quote
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms import HiddenInput
 from django.urls import reverse
@@ -266,9 +266,32 @@ class HistoryAdmin(CompareVersionAdmin):
     def construct_change_message(self, request, form, formsets, add=False) -> list[dict]:
         return change_message(form, formsets, add)
 
+    def history_view(self, request, object_id, extra_context=None):
+        return self._unknown(request, object_id) or super().history_view(
+            request, object_id, extra_context
+        )
+
+    def compare_view(self, request, object_id, extra_context=None):
+        return self._unknown(request, object_id) or super().compare_view(
+            request, object_id, extra_context
+        )
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        if unknown := self._unknown(request, object_id):
+            return unknown
         request._restoring_version = True
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def _unknown(self, request, object_id):
+        """The admin's answer for an id that cannot name an item, or None. The history pages
+        look the id up among the versions' texts, where PostgreSQL refused one with a NUL byte
+        (a 500, issue 15); as the admin's get_object does, an id the primary key cannot hold
+        names nothing."""
+        try:
+            self.opts.pk.to_python(unquote(object_id))
+        except (ValidationError, ValueError):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return None
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
