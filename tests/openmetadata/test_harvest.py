@@ -17,7 +17,9 @@ from tests.factories import (
     ToolboxDocumentFactory,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback, as every transactional test here: a flush without it re-creates the
+# content types, and the next test that restores the database would then find them twice.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

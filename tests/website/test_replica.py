@@ -16,7 +16,8 @@ from tests.factories import ProgrammeFactory
     "replica" not in django_settings.DATABASES, reason="DATABASE_REPLICA_URL is not set"
 )
 # A mirror is a connection of its own: it sees only committed data, hence a transactional test.
-@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+# serialized_rollback, as every transactional test here (tests/openmetadata/test_harvest.py).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replica"])
 class TestReadReplica:
     def test_public_pages_read_from_the_replica(self, client):
         ProgrammeFactory(published=True, slug="gerepliceerd")
