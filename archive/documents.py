@@ -3,6 +3,7 @@ against the schema and the models, its files named, and planned; or refused with
 found, its files claimed so that they are not reported again."""
 
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from archive.bundle import Bundle
 from archive.files import FileReference, NamedFile, StorageWork, claim_files, name_files
@@ -10,12 +11,17 @@ from archive.problems import Problem
 from archive.reading import document_problems, read_json
 from archive.report import Plan
 
+if TYPE_CHECKING:
+    from archive.themes import BundleThemes
+
 
 class DocumentKind:
     """One kind of document: where the manifest lists it, its schema definition, its files,
     its checks, its plan and its write. Subclasses fill these in."""
 
     section: str  # the manifest's list of these documents, e.g. "programmes"
+    # The themes the bundle defines (archive/themes.py), given by the importer before any check.
+    themes: "BundleThemes"
     definition: str  # its definition in the JSON Schema, e.g. "programme"
 
     def files_folder(self, stem: str) -> str:

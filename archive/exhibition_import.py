@@ -13,6 +13,7 @@ from archive.exhibition_mapping import (
     ITEM_FILE_KINDS,
     ITEM_FILES,
     ITEM_UPLOAD_PATHS,
+    OPTIONAL,
     apply_exhibition_fields,
     apply_item_fields,
     comparable_exhibition,
@@ -23,9 +24,10 @@ from archive.exhibition_mapping import (
 )
 from archive.files import FileReference, NamedFile, StorageWork, place_file, stored_sha256
 from archive.format import exhibition_files_folder
-from archive.mapping import parse_date, parse_moment
+from archive.mapping import as_far_as_named, parse_date, parse_moment
 from archive.problems import Problem, _, json_path
 from archive.report import EXHIBITION, Plan
+from archive.themes import set_themes
 from archive.validation import (
     open_draft_problems,
     rich_text_fields,
@@ -73,13 +75,14 @@ class ExhibitionDocuments(DocumentKind):
             *_reference_problems(document, document_path, self.programmes_in_bundle),
             *_curator_problems(document, document_path, self.curators),
             *open_draft_problems(Exhibition, document["slug"], document_path),
+            *self.themes.reference_problems(document, document_path),
         ]
 
     def plan(self, document: dict, document_path: str) -> Plan:
         existing = _existing(document["slug"])
         if existing is None:
             return Plan(document["slug"], document_path, "create", kind=EXHIBITION)
-        current = exhibition_document(existing)
+        current = as_far_as_named(exhibition_document(existing), document, OPTIONAL)
         if comparable_exhibition(current) == comparable_exhibition(document) and _files_present(
             existing
         ):
@@ -278,6 +281,7 @@ def _write(
     exhibition.related_programmes.set(
         Programme.objects.filter(slug__in=document["related_programmes"])
     )
+    set_themes(exhibition, document)
     current = {item.slug: item for item in exhibition.items.all()}
     items = {}
     for values in document["items"]:

@@ -20,6 +20,7 @@ from archive.mapping import (
     timestamp,
     without_path,
 )
+from archive.themes import theme_slugs
 from exhibitions.models import (
     Curator,
     Exhibition,
@@ -53,10 +54,16 @@ ITEM_UPLOAD_PATHS = {
 }
 
 
+# Fields a document may leave out (bundles made before they were part of the format); an
+# import then leaves them as they are. Exports always write them.
+OPTIONAL = ("themes",)
+
+
 def with_exhibition_content(queryset):
     """Everything ``exhibition_document`` reads, in a fixed number of queries."""
     return queryset.select_related("curator", "opening_item").prefetch_related(
         "related_programmes",
+        "themes",
         Prefetch(
             "items",
             queryset=TimelineItem.objects.select_related("document__programme").order_by(
@@ -80,6 +87,7 @@ def exhibition_document(exhibition: Exhibition) -> dict:
         "related_programmes": sorted(p.slug for p in exhibition.related_programmes.all()),
         "opening_item": exhibition.opening_item.slug if exhibition.opening_item else None,
         "items": [item_entry(exhibition, item) for item in exhibition.items.all()],
+        "themes": theme_slugs(exhibition),
     }
     for field in EXHIBITION_TEXTS:
         document.update(bilingual(exhibition, field))
@@ -130,6 +138,8 @@ def comparable_exhibition(document: dict) -> dict:
     items are compared by slug (the timeline orders them by date, whatever the bundle's order)."""
     result = comparable_moments(document)
     result["related_programmes"] = sorted(result.get("related_programmes", []))
+    if "themes" in result:
+        result["themes"] = sorted(result["themes"])
     items = [
         {
             **item,

@@ -31,6 +31,7 @@ from archive.format import (
 )
 from archive.mapping import timestamp
 from archive.programme_mapping import programme_document, with_archive_content
+from archive.themes import theme_definitions
 from exhibitions.models import Exhibition
 from openmetadata import mdto
 from openmetadata.schemas import mdto_schema, validation_errors
@@ -101,10 +102,13 @@ def export_bundle(
     report = ExportReport()
     try:
         entries = []
+        # The themes the documents name, defined in the manifest.
+        themes: set[str] = set()
         for index, slug in enumerate(slug_list):
             progress(index, len(slug_list), "exporting")
             programme = with_archive_content(Programme.objects.filter(slug=slug)).get()
             document = programme_document(programme)
+            themes.update(document["themes"])
             for stored, entry in _files_of_programme(programme, document):
                 _add_file(writer, report, stored, entry, slug)
             if site_url is not None:
@@ -118,6 +122,7 @@ def export_bundle(
             progress(index, len(exhibition_list), "exporting exhibitions")
             exhibition = with_exhibition_content(Exhibition.objects.filter(slug=slug)).get()
             document = exhibition_document(exhibition)
+            themes.update(document["themes"])
             for stored, entry in _files_of_exhibition(exhibition, document):
                 _add_file(writer, report, stored, entry, slug)
             exhibition_entries.append(_add_document(writer, exhibition_path(slug), document))
@@ -133,6 +138,10 @@ def export_bundle(
             # Left out when empty: such a bundle is exactly what sites read before exhibitions
             # were part of the format.
             manifest["exhibitions"] = exhibition_entries
+        if themes:
+            # Left out when there are none, as exhibitions are: such a bundle is exactly what
+            # sites read before themes were part of the format.
+            manifest["themes"] = theme_definitions(themes)
         writer.add_bytes(MANIFEST, _json(manifest))
         writer.finish()
     except BaseException:

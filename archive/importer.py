@@ -39,6 +39,7 @@ from archive.problems import Problem, Refused, _
 from archive.programme_import import ProgrammeDocuments
 from archive.reading import read_json, schema_problems, sha256_of
 from archive.report import EXHIBITION, PROGRAMME, ImportReport, iter_plans, record_import
+from archive.themes import BundleThemes
 from publishing.changes import search_refresh_deferred
 
 __all__ = ["EXHIBITION", "PROGRAMME", "ImportReport", "import_bundle", "iter_plans"]
@@ -102,6 +103,7 @@ def _validate(
     files: list[NamedFile] = []
     programmes = ProgrammeDocuments()
     exhibitions = ExhibitionDocuments(programmes.in_bundle)
+    programmes.themes = exhibitions.themes = BundleThemes(manifest, report.problems)
     for kind, label in ((programmes, "checking"), (exhibitions, "checking exhibitions")):
         entries = manifest.get(kind.section, [])
         _check_section(kind, entries, label, bundle, files, named, report, progress)
@@ -268,6 +270,8 @@ def _import(
         if user is not None and user.is_authenticated:
             reversion.set_user(user)
         reversion.set_comment(_("Imported from %(bundle)s", bundle=report.bundle_name))
+        # Before the items that name them.
+        kinds[PROGRAMME].themes.write()
         for index, plan in enumerate(to_apply):
             progress(index, len(to_apply), "importing")
             _keep_memory_flat(index)

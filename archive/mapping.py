@@ -55,6 +55,12 @@ def comparable_moments(document: dict) -> dict:
     return result
 
 
+def as_far_as_named(current: dict, incoming: dict, optional: tuple[str, ...]) -> dict:
+    """``current`` without the optional fields ``incoming`` leaves out: a bundle made before a
+    field was part of the format leaves it as it is, so it is no difference."""
+    return {key: value for key, value in current.items() if key not in optional or key in incoming}
+
+
 def without_path(entry: dict | None) -> dict | None:
     """A file entry without its place in the bundle, which does not matter for 'unchanged'."""
     if entry is None:

@@ -23,7 +23,7 @@ from archive.programme_mapping import (
     DOCUMENT_TEXTS,
     PART_MODELS,
     apply_programme_fields,
-    comparable,
+    comparable_with,
     document_instance,
     document_keys,
     part_instance,
@@ -32,6 +32,7 @@ from archive.programme_mapping import (
     with_archive_content,
 )
 from archive.report import Plan
+from archive.themes import set_themes
 from archive.validation import (
     open_draft_problems,
     rich_text_fields,
@@ -93,6 +94,7 @@ class ProgrammeDocuments(DocumentKind):
         return [
             *_model_problems(document, document_path),
             *open_draft_problems(Programme, document["slug"], document_path),
+            *self.themes.reference_problems(document, document_path),
         ]
 
     def plan(self, document: dict, document_path: str) -> Plan:
@@ -100,7 +102,8 @@ class ProgrammeDocuments(DocumentKind):
         keys = document_keys(document)
         if current is None:
             return Plan(document["slug"], document_path, "create", document_keys=keys)
-        if comparable(current) == comparable(document) and _files_present(existing):
+        now, then = comparable_with(current, document)
+        if now == then and _files_present(existing):
             return Plan(document["slug"], document_path, "unchanged", document_keys=keys)
         removed = _removed(current, document)
         return Plan(document["slug"], document_path, "update", removed=removed, document_keys=keys)
@@ -119,6 +122,7 @@ class ProgrammeDocuments(DocumentKind):
             _place_image(programme, document["image"], files, work)
             programme.save()
             _sync_former_slugs(programme, document["former_slugs"])
+            set_themes(programme, document)
             for relation, model in PART_MODELS.items():
                 _sync_parts(programme, model, document[relation])
             _sync_documents(programme, document["documents"], files, work)

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from archive.format import document_file_path, image_file_path
 from archive.mapping import (
     apply_bilingual,
+    as_far_as_named,
     bilingual,
     comparable_moments,
     parse_date,
@@ -20,6 +21,7 @@ from archive.mapping import (
     timestamp,
     without_path,
 )
+from archive.themes import theme_slugs
 from programmes.models import AchievedResult, Objective, PlannedResult, Programme
 from toolbox.files import file_facts
 from toolbox.models import ToolboxDocument
@@ -46,6 +48,10 @@ PART_MODELS = {
     "achieved_results": AchievedResult,
 }
 DOCUMENT_TEXTS = ("title", "description")
+# Fields a document may leave out (bundles made before they were part of the format); an
+# import then leaves them as they are. Exports always write them.
+OPTIONAL_TEXTS = ("provenance_nl", "provenance_en")
+OPTIONAL = ("themes", *OPTIONAL_TEXTS)
 
 
 # From the models to a document ----------------------------------------------------------------
@@ -59,6 +65,7 @@ def with_archive_content(queryset):
         "achieved_results",
         Prefetch("documents", queryset=ToolboxDocument.objects.order_by("position")),
         "former_slugs",
+        "themes",
     )
 
 
@@ -75,9 +82,11 @@ def programme_document(programme: Programme) -> dict:
         "image_is_decorative": programme.image_is_decorative,
         "review_date": programme.review_date.isoformat() if programme.review_date else None,
         "former_slugs": sorted(former.slug for former in programme.former_slugs.all()),
+        "themes": theme_slugs(programme),
     }
     for field in PROGRAMME_TEXTS:
         document.update(bilingual(programme, field))
+    document.update(bilingual(programme, "provenance"))
     for relation, fields in PARTS.items():
         document[relation] = [
             {key: value for field in fields for key, value in bilingual(part, field).items()}
@@ -132,11 +141,19 @@ def comparable(document: dict) -> dict:
     and timestamps are compared as moments, not as text."""
     result = comparable_moments(document)
     result["former_slugs"] = sorted(result.get("former_slugs", []))
+    if "themes" in result:
+        result["themes"] = sorted(result["themes"])
     result["image"] = without_path(result.get("image"))
     result["documents"] = [
         {**entry, "file": without_path(entry.get("file"))} for entry in result.get("documents", [])
     ]
     return result
+
+
+def comparable_with(current: dict, incoming: dict) -> tuple[dict, dict]:
+    """The current and incoming documents as compared for 'unchanged' (see ``comparable``); the
+    optional fields the incoming one leaves out do not count."""
+    return comparable(as_far_as_named(current, incoming, OPTIONAL)), comparable(incoming)
 
 
 def document_keys(document: dict) -> frozenset[str]:
@@ -149,6 +166,9 @@ def document_keys(document: dict) -> frozenset[str]:
 def apply_programme_fields(programme: Programme, document: dict) -> None:
     """The programme's own values from a (valid) document; its parts and files are apart."""
     apply_bilingual(programme, document, PROGRAMME_TEXTS)
+    for field in OPTIONAL_TEXTS:
+        if field in document:
+            setattr(programme, field, document[field])
     programme.start_year = document["start_year"]
     programme.end_year = document["end_year"]
     programme.image_is_decorative = document["image_is_decorative"]

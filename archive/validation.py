@@ -32,9 +32,13 @@ def validation_problems(
 def rich_text_problems(
     values: dict, prefix: list, fields: list[str], document_path: str
 ) -> list[Problem]:
-    """Rich text must arrive as the site stores it: sanitised HTML (website/richtext.py)."""
+    """Rich text must arrive as the site stores it: sanitised HTML (website/richtext.py). A field
+    the document leaves out (an optional one, such as a bundle made before it existed) is not
+    checked: the import leaves it as it is."""
     problems = []
     for name in fields:
+        if name not in values:
+            continue
         stored = sanitise_html(values[name])
         if stored != values[name]:
             problems.append(

@@ -1,5 +1,6 @@
+from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import ManyToManyField, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -84,7 +85,11 @@ class ExhibitionAdmin(PublicationAdminMixin, AuditedAdminMixin, HistoryAdmin, Tr
     list_filter = ["status"]
     search_fields = ["title_nl", "title_en", "slug"]
     prepopulated_fields = {"slug": ("title",)}
-    formfield_overrides = {RichTextField: {"widget": RichTextWidget}}
+    formfield_overrides = {
+        RichTextField: {"widget": RichTextWidget},
+        # Themes are few: plain checkboxes (the related programmes keep the two-list chooser).
+        ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
     filter_horizontal = ["related_programmes"]
     readonly_fields = [*PUBLICATION_FIELDS, "preview_links"]
     actions = ["publish_selected", "unpublish_selected", "withdraw_selected"]
@@ -96,6 +101,7 @@ class ExhibitionAdmin(PublicationAdminMixin, AuditedAdminMixin, HistoryAdmin, Tr
             {"fields": ["teaser", "curator_introduction", "reading_guide", "opening_item"]},
         ),
         (_("Related programmes"), {"classes": ["collapse"], "fields": ["related_programmes"]}),
+        (_("Themes"), {"fields": ["themes"]}),
         (
             _("Publication"),
             {

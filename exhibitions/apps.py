@@ -16,6 +16,7 @@ class ExhibitionsConfig(AppConfig):
             refresh_search=search.refresh_search_index,
             parts={TimelineItem: "exhibition"},
             shows={Curator: "exhibitions"},
-            # Its record names the programmes it relates to (openmetadata).
-            relations=["related_programmes"],
+            # Its record names the programmes it relates to (openmetadata); its page and record
+            # name its themes, however they are attached.
+            relations=["related_programmes", "themes"],
         )

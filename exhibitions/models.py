@@ -116,6 +116,7 @@ class ExhibitionQuerySet(PublicationQuerySet):
                 queryset=TimelineItem.objects.select_related("document__programme"),
             ),
             models.Prefetch("related_programmes", queryset=Programme.objects.published()),
+            "themes",
         )
 
 
@@ -155,6 +156,9 @@ class Exhibition(Publication):
     )
     related_programmes = models.ManyToManyField(
         Programme, blank=True, related_name="exhibitions", verbose_name=_("related programmes")
+    )
+    themes = models.ManyToManyField(
+        "themes.Theme", blank=True, related_name="exhibitions", verbose_name=_("themes")
     )
     # Derived from everything the exhibition shows, for search; kept by exhibitions.search.
     search_text = models.TextField(blank=True, default="", editable=False)

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 
 from exhibitions.models import Exhibition, TimelineItem, video_type
 from publishing.structured_data import ministry, website
+from themes.structured_data import theme_term
 from toolbox.structured_data import document_json_ld
 from website.public_urls import absolute_url
 
@@ -47,6 +48,9 @@ def exhibition_json_ld(exhibition: Exhibition, request: HttpRequest) -> dict:
             for programme in exhibition.related_programmes.all()
         ],
     }
+    themes = [theme_term(theme, request) for theme in exhibition.themes.all()]
+    if themes:
+        data["about"] = themes
     if exhibition.curator:
         data["editor"] = {
             "@type": "Person",

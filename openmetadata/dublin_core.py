@@ -69,6 +69,12 @@ def _both_languages(root: etree._Element, name: str, item, field: str) -> None:
         _element(root, name, strip_tags(english), "en")
 
 
+def _subjects(root: etree._Element, item: Programme | Exhibition) -> None:
+    """A dc:subject for each theme the item is filed under, in both languages."""
+    for theme in item.themes.all():
+        _both_languages(root, "subject", theme, "name")
+
+
 def programme_dc(programme: Programme, *, absolute_url: Callable[[str], str]) -> etree._Element:
     """The programme as Dublin Core. Documents are related by their OAI identifiers, which every
     document has (also one that is not digitally available)."""
@@ -83,6 +89,7 @@ def programme_dc(programme: Programme, *, absolute_url: Callable[[str], str]) ->
     _element(root, "language", "nl")
     if programme.title_en:
         _element(root, "language", "en")
+    _subjects(root, programme)
     for document in programme.documents.all():
         _element(root, "relation", document_identifier(programme.slug, document.key))
     _rights(root)
@@ -132,6 +139,7 @@ def exhibition_dc(exhibition: Exhibition, *, absolute_url: Callable[[str], str])
     _element(root, "language", "nl")
     if exhibition.title_en:
         _element(root, "language", "en")
+    _subjects(root, exhibition)
     for programme in related_programmes(exhibition):
         _element(root, "relation", absolute_url(programme.get_absolute_url()))
     span = timeline_span(exhibition)

@@ -129,6 +129,7 @@ def programme_record(programme: Programme, *, absolute_url: Callable[[str], str]
     _identification(item, programme_identifier(programme.slug))
     _sub(item, "naam").text = _clean(programme.title_nl) or programme.slug
     _term(item, "aggregatieniveau", PROGRAMME_LEVEL, AGGREGATION_LIST)
+    _keywords(item, programme)
     _text(item, "omschrijving", programme.summary_nl)
     _text(item, "omschrijving", plain_text(programme.introduction_nl))
     if programme.is_public:
@@ -195,6 +196,7 @@ def exhibition_record(
     _identification(item, exhibition_identifier(exhibition.slug))
     _sub(item, "naam").text = _clean(exhibition.title_nl) or exhibition.slug
     _term(item, "aggregatieniveau", EXHIBITION_LEVEL, AGGREGATION_LIST)
+    _keywords(item, exhibition)
     _text(item, "omschrijving", exhibition.subtitle_nl)
     _text(item, "omschrijving", exhibition.teaser_nl)
     if exhibition.is_public:
@@ -314,6 +316,13 @@ def _text(parent: etree._Element, name: str, text: str) -> None:
     text = _clean(text)
     if text:
         _sub(parent, name).text = text
+
+
+def _keywords(parent: etree._Element, item: Programme | Exhibition) -> None:
+    """A trefwoord for each theme the item is filed under (its Dutch name): the themes are the
+    archive's own words for what an item is about, not a classification scheme."""
+    for theme in item.themes.all():
+        _text(parent, "trefwoord", theme.name_nl)
 
 
 def _identification(parent: etree._Element, identifier: str) -> None:

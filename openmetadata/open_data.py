@@ -44,6 +44,7 @@ CSV_COLUMNS = [
     "documents",
     "published_at",
     "updated_at",
+    "themes",
 ]
 
 
@@ -51,6 +52,7 @@ def published_programmes() -> Iterator[Programme]:
     return (
         Programme.objects.published()
         .with_page_content()
+        .prefetch_related("themes")
         .order_by("slug")
         .iterator(chunk_size=CHUNK)
     )
@@ -112,7 +114,20 @@ def programme_data(programme: Programme, absolute_url: Callable[[str], str]) -> 
         "documents": [document_data(d, absolute_url) for d in programme.documents.all()],
         "published_at": programme.published_at,
         "updated_at": programme.updated_at,
+        "themes": themes_data(programme, absolute_url),
     }
+
+
+def themes_data(item: Programme | Exhibition, absolute_url: Callable[[str], str]) -> list[dict]:
+    """The themes an item is filed under: slug (stable), name and the theme's page."""
+    return [
+        {"slug": theme.slug, "name": theme.name, "url": absolute_url(theme.get_absolute_url())}
+        for theme in item.themes.all()
+    ]
+
+
+def _themes_cell(themes: list[dict]) -> str:
+    return "; ".join(theme["name"] for theme in themes)
 
 
 def _about(absolute_url: Callable[[str], str], language: str) -> dict:
@@ -209,6 +224,7 @@ def csv_row(data: dict) -> list:
         ),
         data["published_at"].isoformat() if data["published_at"] else "",
         data["updated_at"].isoformat(),
+        _themes_cell(data["themes"]),
     ]
 
 
@@ -239,6 +255,7 @@ EXHIBITION_CSV_COLUMNS = [
     "related_programmes",
     "published_at",
     "updated_at",
+    "themes",
 ]
 
 
@@ -247,6 +264,7 @@ def published_exhibitions() -> Iterator[Exhibition]:
         Exhibition.objects.published()
         .select_related("curator")
         .prefetch_related(
+            "themes",
             Prefetch("items", queryset=TimelineItem.objects.select_related("document__programme")),
             Prefetch("related_programmes", queryset=Programme.objects.published().order_by("slug")),
         )
@@ -304,6 +322,7 @@ def exhibition_data(exhibition: Exhibition, absolute_url: Callable[[str], str]) 
         ],
         "published_at": exhibition.published_at,
         "updated_at": exhibition.updated_at,
+        "themes": themes_data(exhibition, absolute_url),
     }
 
 
@@ -329,6 +348,7 @@ def exhibition_csv_row(data: dict) -> list:
         _lines([f"{p['title']} | {p['url']}" for p in data["related_programmes"]]),
         data["published_at"].isoformat() if data["published_at"] else "",
         data["updated_at"].isoformat(),
+        _themes_cell(data["themes"]),
     ]
 
 

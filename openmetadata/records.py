@@ -177,7 +177,11 @@ class ProgrammeSource(Source):
             .annotate(datestamp=_publication_datestamp())
             .order_by("pk")
         )
-        queryset = queryset.with_page_content() if full else queryset.only("pk", "slug", "status")
+        queryset = (
+            queryset.with_page_content().prefetch_related("themes")
+            if full
+            else queryset.only("pk", "slug", "status")
+        )
         return _in_window(queryset, window)
 
     def record(self, programme):
@@ -226,11 +230,12 @@ class ExhibitionSource(Source):
                 queryset.annotate(**_timeline_end(last=False), **_timeline_end(last=True))
                 .select_related("curator")
                 .prefetch_related(
+                    "themes",
                     models.Prefetch(
                         "related_programmes",
                         queryset=_public_programmes(now),
                         to_attr="public_related_programmes",
-                    )
+                    ),
                 )
             )
         else:

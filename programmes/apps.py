@@ -21,4 +21,6 @@ class ProgrammesConfig(AppConfig):
                 AchievedResult: "programme",
                 ToolboxDocument: "programme",
             },
+            # The page, its record and the index's facets name its themes, however attached.
+            relations=["themes"],
         )

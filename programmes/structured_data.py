@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 
 from programmes.models import Programme
 from publishing.structured_data import ministry, website
+from themes.structured_data import theme_term
 from toolbox.structured_data import document_json_ld
 from website.public_urls import absolute_url
 
@@ -27,6 +28,9 @@ def programme_json_ld(programme: Programme, request: HttpRequest) -> dict:
         "isPartOf": website(request),
         "hasPart": [document_json_ld(d, request) for d in programme.documents.all()],
     }
+    themes = [theme_term(theme, request) for theme in programme.page_themes]
+    if themes:
+        data["about"] = themes
     if programme.published_at:
         data["datePublished"] = programme.published_at.isoformat()
     if programme.image:

@@ -16,6 +16,7 @@ class ProgrammeTranslationOptions(TranslationOptions):
         "image_caption",
         "intended_effect",
         "responsible_unit",
+        "provenance",
     )
     required_languages = ("nl",)
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     # outward apps, and the project package that composes them.
     "website",
     "publishing",
+    "themes",
     "toolbox",
     "programmes",
     "exhibitions",

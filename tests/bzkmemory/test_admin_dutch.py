@@ -59,6 +59,8 @@ ADMIN_PAGES: list[str | Callable[[dict], str]] = [
     # The seed exhibition's draft (below): its form with the publication bar, and what it changes.
     lambda ids: f"/admin/exhibitions/exhibition/{ids['exhibition']}/changes/",
     lambda ids: reverse("admin:two_factor"),
+    "/admin/themes/theme/",
+    "/admin/themes/theme/add/",
 ]
 
 # Texts that are the same in Dutch: those our catalogue translates as themselves ("Home",
