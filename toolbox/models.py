@@ -2,16 +2,19 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import Exact
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from publishing.models import OrderedChild, public_q, unique_position
+from publishing.search import search
 from toolbox.files import ALLOWED_TYPES, file_facts
 
 DOCUMENT_LANGUAGES = [
@@ -54,6 +57,24 @@ class ToolboxDocumentQuerySet(models.QuerySet):
     def public(self) -> "ToolboxDocumentQuerySet":
         """Documents of programmes visitors may see."""
         return self.filter(public_q("programme__"))
+
+    def digitally_available(self, available: bool = True) -> "ToolboxDocumentQuerySet":
+        """Documents visitors can get here or elsewhere (a file or an external address), or,
+        with ``available=False``, records of documents that are not online."""
+        online = ~models.Q(file="") | ~models.Q(external_url="")
+        return self.filter(online if available else ~online)
+
+    def matching(self, query: str) -> "ToolboxDocumentQuerySet":
+        """Search over their titles and descriptions in both languages (publishing/search.py),
+        annotated with ``rank``."""
+        return search(self, query)
+
+    def in_index_order(self) -> "ToolboxDocumentQuerySet":
+        """Newest first (undated last), then by the title visitors read."""
+        title = Coalesce(
+            f"title_{get_language() or 'nl'}", "title_nl", output_field=models.CharField()
+        )
+        return self.order_by(models.F("publication_date").desc(nulls_last=True), title, "pk")
 
     def get_by_natural_key(self, key: str, programme_slug: str) -> "ToolboxDocument":
         return self.get(key=key, programme__slug=programme_slug)
@@ -114,6 +135,9 @@ class ToolboxDocument(OrderedChild):
     page_count = models.PositiveIntegerField(_("number of pages"), null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # Derived from the titles and descriptions, for the documents index; kept by toolbox.search.
+    search_text = models.TextField(blank=True, default="", editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ToolboxDocumentQuerySet.as_manager()
 
@@ -162,6 +186,12 @@ class ToolboxDocument(OrderedChild):
 
     def natural_key(self) -> tuple:
         return (self.key, *self.programme.natural_key())
+
+    def get_absolute_url(self) -> str:
+        """The document's own page (its file, if any, is at ``public_url``)."""
+        return reverse(
+            "documents:detail", kwargs={"programme_slug": self.programme.slug, "key": self.key}
+        )
 
     natural_key.dependencies = ["programmes.programme"]
 
@@ -235,6 +265,10 @@ class ToolboxDocument(OrderedChild):
                 kwargs={"programme_slug": self.programme.slug, "key": self.key},
             )
         return self.external_url
+
+    @property
+    def is_digitally_available(self) -> bool:
+        return bool(self.file or self.external_url)
 
     @property
     def format_label(self) -> str:

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 
+from publishing.structured_data import ministry
 from website.public_urls import absolute_url
 
 
@@ -21,3 +22,24 @@ def document_json_ld(document, request: HttpRequest) -> dict:
         # A record of a document that is not digitally available.
         entry["@type"] = "CreativeWork"
     return entry
+
+
+def document_page_json_ld(document, request: HttpRequest) -> dict:
+    """A document's own page: the document, part of its programme, published by the ministry."""
+    url = absolute_url(document.get_absolute_url(), request)
+    programme = document.programme
+    data = {
+        "@context": "https://schema.org",
+        **document_json_ld(document, request),
+        "@id": url,
+        "mainEntityOfPage": url,
+        "isPartOf": {
+            "@type": ["CreativeWork", "ArchiveComponent"],
+            "name": programme.title,
+            "url": absolute_url(programme.get_absolute_url(), request),
+        },
+        "publisher": ministry(),
+    }
+    if document.description:
+        data["description"] = document.description
+    return data
