@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 # addresses anyone can multiply: their copies are kept a day, not the whole stale period.
 QUERY_TIMEOUT = 24 * 60 * 60
 # Raised when what a cached page looks like changes (templates, stylesheet names, the entry).
-FORMAT = "3"
+FORMAT = "4"
 ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 
 

@@ -23,6 +23,23 @@ def test_no_wcag_a_or_aa_violations(page, site, axe_source, kind, language, addr
     assert axe_violations(page, axe_source) == []
 
 
+@pytest.mark.parametrize(
+    ("language", "address"),
+    [
+        ("nl", "/cookies/"),
+        ("en", "/en/cookies/"),
+        ("nl", "/tentoonstellingen/"),
+        ("en", "/en/exhibitions/"),
+    ],
+)
+def test_nor_on_the_cookie_settings_or_an_empty_exhibitions_index(
+    page, site, axe_source, language, address
+):
+    page.goto(address)
+    assert page.get_attribute("html", "lang") == language
+    assert axe_violations(page, axe_source) == []
+
+
 def test_axe_does_find_violations_on_a_faulty_page(page, live_server, axe_source):
     # Proof that the check above can fail: a page with known faults.
     page.goto("/robots.txt")

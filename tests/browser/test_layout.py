@@ -27,6 +27,14 @@ def test_nothing_scrolls_sideways_at_320_pixels(narrow_page, kind, language, add
 
 
 @pytest.mark.parametrize(
+    "address", ["/cookies/", "/en/cookies/", "/tentoonstellingen/", "/en/exhibitions/"]
+)
+def test_nor_do_the_cookie_settings_and_the_exhibitions(narrow_page, address):
+    narrow_page.goto(address)
+    assert not narrow_page.evaluate(SCROLLS_SIDEWAYS)
+
+
+@pytest.mark.parametrize(
     "address", ["/", "/programmas/?q=risico", "/programmas/risicos-en-verantwoordelijkheden/"]
 )
 def test_text_at_200_percent_still_fits(narrow_page, address):
