@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import ManyToManyField, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -118,7 +118,11 @@ class ProgrammeAdmin(PublicationAdminMixin, AuditedAdminMixin, HistoryAdmin, Tra
     search_fields = ["title_nl", "title_en", "slug"]
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = [*PUBLICATION_FIELDS, "preview_links"]
-    formfield_overrides = {RichTextField: {"widget": RichTextWidget}}
+    formfield_overrides = {
+        RichTextField: {"widget": RichTextWidget},
+        # Themes are few: plain checkboxes, usable by keyboard and screen reader as they are.
+        ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
     actions = ["publish_selected", "unpublish_selected", "withdraw_selected"]
     inlines = [
         ObjectiveInline,
@@ -132,6 +136,7 @@ class ProgrammeAdmin(PublicationAdminMixin, AuditedAdminMixin, HistoryAdmin, Tra
             None,
             {"fields": ["title", "slug", "summary", "start_year", "end_year", "responsible_unit"]},
         ),
+        (_("Themes"), {"fields": ["themes"]}),
         (
             _("Page text"),
             {
@@ -150,6 +155,9 @@ class ProgrammeAdmin(PublicationAdminMixin, AuditedAdminMixin, HistoryAdmin, Tra
                 "fields": ["image", "image_is_decorative", "image_alt_text", "image_caption"],
             },
         ),
+        # What the archive added to the original and where it comes from: the page's last
+        # section, "Verantwoording".
+        (_("Provenance"), {"fields": ["provenance"]}),
         (
             _("Publication"),
             {

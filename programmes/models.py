@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -82,8 +83,13 @@ class ProgrammeQuerySet(PublicationQuerySet):
         return self.order_by(Coalesce(f"title_{language}", "title_nl"), "pk")
 
     def with_page_content(self) -> "ProgrammeQuerySet":
-        """Everything the programme page shows, in a fixed number of queries."""
-        return self.prefetch_related(*PAGE_PARTS)
+        """Everything the programme page shows, in a fixed number of queries.
+
+        Whether a programme has themes is read with it, so that its themes cost a query only
+        when there are some (``page_themes``).
+        """
+        filed = Programme.themes.through.objects.filter(programme=models.OuterRef("pk"))
+        return self.prefetch_related(*PAGE_PARTS).annotate(has_themes=models.Exists(filed))
 
     def get_by_natural_key(self, slug: str) -> "Programme":
         return self.get(slug=slug)
@@ -157,6 +163,18 @@ class Programme(Publication):
         max_length=200,
         blank=True,
         help_text=_("For example the directorate that ran the programme, where known."),
+    )
+    provenance = RichTextField(
+        _("provenance"),
+        blank=True,
+        help_text=_(
+            "Verantwoording: where this page's content comes from, and what the archive added "
+            "to the original (e.g. a period read from the dates the text names). Shown at the "
+            "end of the page."
+        ),
+    )
+    themes = models.ManyToManyField(
+        "themes.Theme", blank=True, related_name="programmes", verbose_name=_("themes")
     )
     review_date = models.DateField(
         _("review date"),
@@ -274,6 +292,24 @@ class Programme(Publication):
 
     def _documents_in_section(self, section: str) -> list:
         return [document for document in self.documents.all() if document.section == section]
+
+    # The facts panel's counts, from the same prefetched documents: no query per document.
+    @property
+    def document_count(self) -> int:
+        return len(self.documents.all())
+
+    @property
+    def digital_document_count(self) -> int:
+        """Documents visitors can get: a file here or an address elsewhere."""
+        return sum(1 for document in self.documents.all() if document.is_digitally_available)
+
+    @cached_property
+    def page_themes(self) -> list:
+        """The programme's themes, read once for the page and its JSON-LD; no query when
+        ``with_page_content()`` found it has none."""
+        if not getattr(self, "has_themes", True):
+            return []
+        return list(self.themes.all())
 
 
 class FormerSlug(models.Model):

@@ -13,18 +13,29 @@ def parse(response) -> BeautifulSoup:
 
 
 def text_of(element: Tag) -> str:
-    return re.sub(r"\s+", " ", element.get_text(" ", strip=True)).replace(" :", ":").strip()
+    # Soft hyphens (where a long word in a heading may break) are not part of what is read.
+    text = element.get_text(" ", strip=True).replace("\u00ad", "")
+    return re.sub(r"\s+", " ", text).replace(" :", ":").strip()
+
+
+def _added_to_the_source(element: Tag) -> bool:
+    """Navigation within <main> (a page's "On this page" list) and what the archive adds to a
+    programme's text (marked ``data-archive-addition``: its provenance note)."""
+    return element.find_parent("nav") is not None or (
+        element.find_parent(attrs={"data-archive-addition": True}) is not None
+    )
 
 
 def content_blocks(page: BeautifulSoup) -> list[str]:
     """The text of every heading, paragraph and list item in <main>, in reading order.
 
     A document in a list counts as its title only; what the page adds about its availability
-    and a description inside the item are not part of the source text.
+    and a description inside the item are not part of the source text, nor is what
+    ``_added_to_the_source`` names.
     """
     blocks = []
     for element in page.main.find_all(BLOCK_TAGS):
-        if element.find_parent("li") is not None:
+        if element.find_parent("li") is not None or _added_to_the_source(element):
             continue
         if "document" in (element.get("class") or []):
             blocks.append(text_of(element.select_one(".document-title")))
@@ -34,8 +45,12 @@ def content_blocks(page: BeautifulSoup) -> list[str]:
 
 
 def headings(page: BeautifulSoup) -> list[tuple[int, str]]:
-    """The headings of the page's main content, with their levels."""
-    return [(int(h.name[1]), text_of(h)) for h in page.main.find_all(["h1", "h2", "h3", "h4"])]
+    """The headings of the page's main content, with their levels (see ``_added_to_the_source``)."""
+    return [
+        (int(h.name[1]), text_of(h))
+        for h in page.main.find_all(["h1", "h2", "h3", "h4"])
+        if not _added_to_the_source(h)
+    ]
 
 
 def form_values(page: BeautifulSoup, form_id: str | None = None) -> dict[str, str | list[str]]:

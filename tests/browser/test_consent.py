@@ -130,7 +130,8 @@ def test_without_javascript_the_choice_works_as_a_plain_form(
         assert visit.page.url.endswith(SEED)
         assert not banner_visible(visit.page)
         assert visit.cookies()["cookie_consent"].startswith(expected)
-        assert visit.page.locator("h1").inner_text() == "Risico's en verantwoordelijkheden"
+        title = visit.page.locator("h1").inner_text().replace("\u00ad", "")  # soft hyphens
+        assert title == "Risico's en verantwoordelijkheden"
         assert site.hits == []
     finally:
         visit.close()

@@ -170,3 +170,31 @@ class TestLoadSeedCommand:
         call_command("load_seed", force=True, verbosity=0)
         seed_programme.refresh_from_db()
         assert seed_programme.title_nl == "Risico's en verantwoordelijkheden"
+
+
+class TestProvenance:
+    """The note "Verantwoording" says what the archive added to the seed and where it comes
+    from (docs/SEED_PROGRAMME.md), in both languages."""
+
+    def test_it_is_stored_sanitised_in_dutch_and_english(self, seed_programme):
+        from website.richtext import sanitise_html
+
+        for text in (seed_programme.provenance_nl, seed_programme.provenance_en):
+            assert text
+            assert sanitise_html(text) == text
+
+    @pytest.mark.parametrize(
+        ("language", "facts"),
+        [
+            ("nl", ["2011–2015", "april 2011", "9 november 2015", "Engelse vertaling",
+                    "eerste zin van de inleiding", "niet beschikbaar"]),
+            ("en", ["2011–2015", "April 2011", "9 November 2015", "English translation",
+                    "first sentence of the introduction", "not available"]),
+        ],
+    )  # fmt: skip
+    def test_it_names_what_was_added_and_what_is_missing(self, seed_programme, language, facts):
+        text = text_of(
+            BeautifulSoup(getattr(seed_programme, f"provenance_{language}"), "html.parser")
+        )
+        for fact in facts:
+            assert fact in text

@@ -305,8 +305,15 @@ def test_the_home_page_has_no_breadcrumb(client, seed_programme):
     assert parse(client.get("/")).select_one("nav.breadcrumb") is None
 
 
-@pytest.mark.parametrize("url", ["/", DUTCH_URL, "/programmas/", "/over/", "/bestaat-niet/"])
-def test_every_page_has_the_search_box_in_its_header(client, seed_programme, url):
+def test_the_index_has_one_search_box_its_own(client, seed_programme):
+    page = parse(client.get("/programmas/"))
+    assert page.select("header form[role=search]") == []
+    (form,) = page.select("form[role=search]")
+    assert form.find("input", attrs={"name": "q"}) is not None
+
+
+@pytest.mark.parametrize("url", ["/", DUTCH_URL, "/over/", "/bestaat-niet/"])
+def test_every_other_page_has_the_search_box_in_its_header(client, seed_programme, url):
     form = parse(client.get(url)).select_one("header form[role=search]")
     assert form["action"] == "/programmas/"
     label = form.find("label")
