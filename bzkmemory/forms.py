@@ -5,13 +5,29 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import EARLIEST_YEAR, LATEST_YEAR, ProgrammeQuerySet
+from bzkmemory.facets import Selection, Vocabulary, programmes_found
+from programmes.models import EARLIEST_YEAR, LATEST_YEAR, Programme, ProgrammeQuerySet
 from publishing.search import MAX_QUERY_LENGTH
+from toolbox.models import DocumentKind
+
+# More values of one facet than any visitor ticks: a longer list in an address is cut off.
+MAX_FACET_VALUES = 50
+
+
+class KnownValuesField(forms.MultipleChoiceField):
+    """A facet's values: those the archive does not know (a theme since removed, in an address
+    someone shared) are left out rather than refused, and repeats are dropped."""
+
+    def clean(self, value) -> list[str]:
+        known = {str(choice) for choice, _label in self.choices}
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        chosen = [str(item) for item in values if str(item) in known]
+        return list(dict.fromkeys(chosen))[:MAX_FACET_VALUES]
 
 
 class ProgrammeIndexForm(forms.Form):
-    """The search, period filter and sort order of the programme index, which also lists the
-    exhibitions matching the same search and period."""
+    """The search, facets and sort order of the programme index, which also lists the
+    exhibitions and documents matching the same search (bzkmemory/facets.py)."""
 
     class Sort(models.TextChoices):
         RELEVANCE = "relevance", _("relevance")
@@ -19,7 +35,8 @@ class ProgrammeIndexForm(forms.Form):
         NEWEST = "newest", _("period (newest first)")
         OLDEST = "oldest", _("period (oldest first)")
 
-    q = forms.CharField(label=_("Search terms"), required=False, max_length=MAX_QUERY_LENGTH)
+    q = forms.CharField(label=_("Search the archive"), required=False, max_length=MAX_QUERY_LENGTH)
+    theme = KnownValuesField(label=_("Theme"), required=False)
     decade = forms.TypedChoiceField(label=_("Decade"), required=False, coerce=int, empty_value=None)
     year_from = forms.IntegerField(
         label=_("From year"), required=False, min_value=EARLIEST_YEAR, max_value=LATEST_YEAR
@@ -27,17 +44,24 @@ class ProgrammeIndexForm(forms.Form):
     year_to = forms.IntegerField(
         label=_("To year"), required=False, min_value=EARLIEST_YEAR, max_value=LATEST_YEAR
     )
+    unit = KnownValuesField(label=_("Responsible unit"), required=False)
+    kind = KnownValuesField(
+        label=_("Kind of document"), required=False, choices=DocumentKind.choices
+    )
+    digital = forms.BooleanField(label=_("digitally available"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=Sort.choices)
 
-    def __init__(self, data=None, *args, decades: list[int], **kwargs) -> None:
+    def __init__(self, data=None, *args, vocabulary: Vocabulary, **kwargs) -> None:
         if data is not None and not data.get("sort"):
             # Show the order actually used: relevance for a search, otherwise by title.
             data = data.copy()
             data["sort"] = self.Sort.RELEVANCE if data.get("q", "").strip() else self.Sort.TITLE
         super().__init__(data, *args, **kwargs)
         self.fields["decade"].choices = [("", _("all decades"))] + [
-            (decade, f"{decade}–{decade + 9}") for decade in decades
+            (decade, f"{decade}–{decade + 9}") for decade in vocabulary.decades
         ]
+        self.fields["theme"].choices = [(slug, name) for _pk, slug, name in vocabulary.themes]
+        self.fields["unit"].choices = [(unit, unit) for unit in vocabulary.units]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -50,16 +74,30 @@ class ProgrammeIndexForm(forms.Form):
     def is_search(self) -> bool:
         return self.is_valid() and bool(self.cleaned_data.get("q"))
 
-    def results(self, programmes: ProgrammeQuerySet) -> ProgrammeQuerySet:
-        """The programmes matching this form; none at all if the form has errors."""
+    @property
+    def selection(self) -> Selection:
+        """What the visitor asked for; nothing found if the form has errors (see ``results``)."""
         if not self.is_valid():
-            return programmes.none()
+            return Selection()
         data = self.cleaned_data
-        if data["q"]:
-            programmes = programmes.matching(data["q"])
-        if data["decade"] is not None:
-            programmes = programmes.overlapping(data["decade"], data["decade"] + 9)
-        programmes = programmes.overlapping(data["year_from"], data["year_to"])
+        return Selection(
+            query=data["q"],
+            decade=data["decade"],
+            year_from=data["year_from"],
+            year_to=data["year_to"],
+            themes=tuple(data["theme"]),
+            units=tuple(data["unit"]),
+            kinds=tuple(data["kind"]),
+            digital=data["digital"],
+        )
+
+    def results(self) -> ProgrammeQuerySet:
+        """The programmes matching this form, in the order asked for; none at all if the form
+        has errors."""
+        if not self.is_valid():
+            return Programme.objects.none()
+        data = self.cleaned_data
+        programmes = programmes_found(self.selection, get_language() or "nl")
         sort = data["sort"] or (self.Sort.RELEVANCE if data["q"] else self.Sort.TITLE)
         if sort == self.Sort.RELEVANCE and data["q"]:
             return programmes.order_by("-rank", "title", "pk")
@@ -69,20 +107,16 @@ class ProgrammeIndexForm(forms.Form):
             return programmes.order_by("start_year", "end_year", "title", "pk")
         return programmes.in_title_order()
 
-    def exhibition_results(self, exhibitions: QuerySet) -> QuerySet:
-        """The exhibitions matching the same search and period; none if the form has errors.
-
-        Best matches first for a search, otherwise by title (the sort options are about
-        programme periods)."""
+    def exhibitions_searched(self, exhibitions: QuerySet) -> QuerySet:
+        """The exhibitions matching the words, with their period, best matches first for a
+        search, otherwise by title (the sort options are about programme periods); none if the
+        form has errors. The facets narrow them down in bzkmemory/facets.py."""
         if not self.is_valid():
             return exhibitions.none()
         data = self.cleaned_data
         if data["q"]:
             exhibitions = exhibitions.matching(data["q"])
-        if data["decade"] is not None:
-            exhibitions = exhibitions.overlapping(data["decade"], data["decade"] + 9)
-        if data["year_from"] is not None or data["year_to"] is not None:
-            exhibitions = exhibitions.overlapping(data["year_from"], data["year_to"])
+        exhibitions = exhibitions.with_period()
         language = get_language() or "nl"
         # Each language's title is a field class of its own (modeltranslation): with the
         # period's GROUP BY, Django cannot guess the type and /en/programmes/?decade=2010 was a

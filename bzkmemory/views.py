@@ -5,11 +5,14 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
+from bzkmemory import facets, search_results
 from bzkmemory.forms import ProgrammeIndexForm
 from exhibitions.models import Exhibition
 from programmes.models import Programme
 from publishing import freshness
+from themes import freshness as theme_freshness
 from website.models import SiteSettings
 from website.page_cache import cached_page, stamp_of
 
@@ -40,23 +43,43 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def programme_index(request: HttpRequest) -> HttpResponse:
-    stamp, changed, _site_changed = freshness.listings()
+    listed, changed, _site_changed = freshness.listings()
+    # The theme facet names the themes: a renamed or removed theme changes the page too.
+    themes_stamp, themes_changed = theme_freshness.themes_changed()
+    stamp = f"{listed}|{themes_stamp}"
+    changed = max(filter(None, [changed, themes_changed]), default=None)
 
     def render_page() -> HttpResponse:
-        published = Programme.objects.published()
-        exhibitions = Exhibition.objects.published()
-
-        def all_decades() -> list[int]:
-            return sorted({*published.decades(), *exhibitions.decades()}, reverse=True)
-
-        # The period filter's choices change only with the programmes and exhibitions: kept per
-        # stamp, so that a new search does not read every programme's years again.
-        decades = cache.get_or_set(f"decades:{stamp}", all_decades, timeout=24 * 60 * 60)
-        form = ProgrammeIndexForm(request.GET, decades=decades)
-        page = Paginator(form.results(published), PAGE_SIZE).get_page(request.GET.get("page"))
-        # Exhibitions are few: all that match are shown above the first page of programmes.
-        found = form.exhibition_results(exhibitions.select_related("curator"))
-        context = {"form": form, "page": page, "exhibitions": found if page.number == 1 else []}
+        language = get_language() or "nl"
+        # What the facets offer changes only with the archive: kept per stamp, so that a new
+        # search does not read every programme's years, themes and units again.
+        known = cache.get_or_set(
+            f"index-vocabulary:{language}:{stamp}",
+            lambda: facets.vocabulary(language),
+            timeout=24 * 60 * 60,
+        )
+        form = ProgrammeIndexForm(request.GET, vocabulary=known)
+        selection = form.selection
+        page = Paginator(form.results(), PAGE_SIZE).get_page(request.GET.get("page"))
+        searched = form.exhibitions_searched(Exhibition.objects.published())
+        searched = list(searched.select_related("curator").prefetch_related("themes"))
+        # Exhibitions and documents are listed above the first page of programmes only.
+        first_page = page.number == 1
+        exhibitions = facets.exhibitions_found(searched, selection) if first_page else []
+        documents = None
+        if selection.query and first_page:
+            found = facets.documents_found(selection, language)
+            documents = search_results.DocumentResults.of(found, selection.query)
+        if selection.query:
+            search_results.add_excerpts(page.object_list, exhibitions, selection.query, language)
+        context = {
+            "form": form,
+            "page": page,
+            "exhibitions": exhibitions,
+            "documents": documents,
+            "facets": facets.facets(selection, language, known, searched),
+            "filtered": selection.is_filtered,
+        }
         return render(request, "programme_index.html", context)
 
     return cached_page(request, stamp=stamp, last_modified=changed, render=render_page)

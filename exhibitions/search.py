@@ -1,7 +1,8 @@
 """What of an exhibition is searchable: everything its pages show, in both languages, kept in
 the same two derived columns as a programme's (publishing/search.py), so that one search covers
 both. Refreshed whenever an exhibition, one of its items or its curator changes
-(publishing/changes.py) and by ``manage.py rebuild_search_index``."""
+(publishing/changes.py) and by ``manage.py rebuild_search_index``. ``excerpt_texts`` gives the
+texts as a page in one language shows them, for the excerpts of search results."""
 
 from collections.abc import Iterable
 
@@ -31,6 +32,26 @@ def _texts(exhibition, language: str) -> tuple[str, list[str]]:
             strip_tags(value(item, "transcript")),
         ]
     return value(exhibition, "title"), [text for text in body if text]
+
+
+def excerpt_texts(exhibition: Exhibition, language: str) -> list[tuple[str, str]]:
+    """Each text the exhibition's pages show in ``language`` (rich text as stored), with the
+    language it is in (Dutch where not translated), in the page's order; needs its items
+    prefetched."""
+
+    def shown(obj, field: str) -> tuple[str, str]:
+        own = getattr(obj, f"{field}_{language}") or ""
+        return (
+            (own, language)
+            if own or language == "nl"
+            else (getattr(obj, f"{field}_nl") or "", "nl")
+        )
+
+    parts = [(exhibition, field) for field in ("subtitle", "teaser", "curator_introduction")]
+    parts.append((exhibition, "reading_guide"))
+    parts += [(item, field) for item in exhibition.items.all() for field in ("title", "text")]
+    parts += [(item, "image_caption") for item in exhibition.items.all()]
+    return [text for text in (shown(obj, field) for obj, field in parts) if text[0]]
 
 
 def refresh_search_index(exhibition_ids: Iterable[int]) -> None:

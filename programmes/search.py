@@ -1,6 +1,7 @@
 """What of a programme is searchable: every text its page shows, in both languages, kept in the
 search columns (publishing/search.py). Refreshed after every write to a programme or one of its
-parts (publishing/changes.py) and by ``manage.py rebuild_search_index``."""
+parts (publishing/changes.py) and by ``manage.py rebuild_search_index``. ``excerpt_texts`` gives
+the same texts as a page in one language shows them, for the excerpts of search results."""
 
 import gc
 from collections.abc import Iterable
@@ -32,6 +33,44 @@ def _texts(programme, language: str) -> tuple[str, list[str]]:
     for document in programme.documents.all():
         body += [value(document, "title"), value(document, "description")]
     return title, [text for text in body if text]
+
+
+def excerpt_texts(programme: Programme, language: str) -> list[tuple[str, str]]:
+    """Each text the programme's page shows in ``language`` (rich text as it is stored), with
+    the language it is in: a text not translated is shown, and so excerpted, in Dutch. In the
+    page's order, after the summary that lists show; needs the page's parts prefetched
+    (``with_page_content()``)."""
+
+    def shown(obj, field: str) -> tuple[str, str]:
+        own = getattr(obj, f"{field}_{language}") or ""
+        return (
+            (own, language)
+            if own or language == "nl"
+            else (getattr(obj, f"{field}_nl") or "", "nl")
+        )
+
+    parts = [(programme, "summary"), (programme, "introduction")]
+    parts.append((programme, "objectives_introduction"))
+    parts += [
+        (objective, field)
+        for objective in programme.objectives.all()
+        for field in ("name", "description")
+    ]
+    parts.append((programme, "bzk_portfolio_connection"))
+    parts += [(result, "text") for result in programme.planned_results.all()]
+    parts.append((programme, "intended_effect"))
+    parts += [
+        (passage, field)
+        for passage in programme.achieved_results.all()
+        for field in ("heading", "text")
+    ]
+    parts += [
+        (document, field)
+        for document in programme.documents.all()
+        for field in ("title", "description")
+    ]
+    parts.append((programme, "responsible_unit"))
+    return [text for text in (shown(obj, field) for obj, field in parts) if text[0]]
 
 
 BATCH = 100

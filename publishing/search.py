@@ -7,7 +7,9 @@ SQLite's substring search, and on PostgreSQL ``search_vector``, a tsvector built
 and English text search configurations and a GIN index, ranked with titles weighted highest.
 ``search_columns`` makes their values from the texts; each app's own ``refresh_search_index``
 gathers the texts and is registered with publishing/changes.py, which calls it after every
-write. ``search`` matches a query against any queryset of such a model.
+write. ``search`` matches a query against any queryset of such a model, and ``word_matcher``
+tells which words of a text the same query matches, for the excerpts that show why a result was
+found.
 """
 
 import re
@@ -55,16 +57,16 @@ def search_columns(texts: dict[str, tuple[str, list[str]]]) -> dict:
     return columns
 
 
-def search(queryset: QuerySet, query: str) -> QuerySet:
+def search(queryset: QuerySet, query: str, *, ranked: bool = True) -> QuerySet:
     """Programmes (or exhibitions: any model with the two search columns) matching every word
     of ``query`` (by prefix), best matches first on PostgreSQL.
 
-    The result is annotated with ``rank`` (always 0 on SQLite). A query without words matches
-    nothing.
+    The result is annotated with ``rank`` (always 0 on SQLite), unless ``ranked`` is False (for
+    counting, where a rank only costs). A query without words matches nothing.
     """
     terms = search_terms(query)
     if not terms:
-        return queryset.annotate(rank=Value(0.0)).none()
+        return (queryset.annotate(rank=Value(0.0)) if ranked else queryset).none()
     if connection.vendor == "postgresql":
         tsquery = None
         for term in terms:
@@ -73,10 +75,75 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
                 f"{term}:*", search_type="raw", config="dutch"
             ) | SearchQuery(f"{term}:*", search_type="raw", config="english")
             tsquery = either_language if tsquery is None else tsquery & either_language
-        return queryset.filter(search_vector=tsquery).annotate(
-            rank=SearchRank(F("search_vector"), tsquery)
-        )
+        found = queryset.filter(search_vector=tsquery)
+        return found.annotate(rank=SearchRank(F("search_vector"), tsquery)) if ranked else found
     condition = Q()
     for term in terms:
         condition &= Q(search_text__contains=term)
-    return queryset.filter(condition).annotate(rank=Value(0.0))
+    found = queryset.filter(condition)
+    return found.annotate(rank=Value(0.0)) if ranked else found
+
+
+# A word as an excerpt marks it: letters and digits, joined by hyphens or apostrophes, so that
+# "risico-regelreflex" and "risico's" are marked whole.
+WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+class WordMatcher:
+    """Whether a word of a text (as ``WORD`` finds them) is one that a query matches, by the
+    rule ``search`` applies on this database.
+
+    SQLite finds a term anywhere in the folded text, so a word matches if it holds a term.
+    PostgreSQL matches a term's Dutch or English stem as a prefix of a word's lexeme (and a
+    hyphenated word also by each of its parts), so a word matches if it, or one of its parts,
+    begins with a term or one of its stems. The stems come from PostgreSQL's own Snowball
+    dictionaries, in one query, made the first time a text is asked about.
+    """
+
+    def __init__(self, query: str) -> None:
+        self.terms = search_terms(query)
+        self._prefixes: tuple[str, ...] | None = None
+        self._seen: dict[str, bool] = {}
+
+    @property
+    def substrings(self) -> tuple[str, ...]:
+        """What a matching word holds: the terms, and on PostgreSQL their stems."""
+        if self._prefixes is None:
+            postgresql = connection.vendor == "postgresql" and self.terms
+            self._prefixes = tuple(_stems(self.terms) if postgresql else self.terms)
+        return self._prefixes
+
+    def may_occur_in(self, text: str) -> bool:
+        """False if no word of ``text`` can match: a quick test before reading it word by word."""
+        folded = fold(text)
+        return any(substring in folded for substring in self.substrings)
+
+    def __call__(self, word: str) -> bool:
+        if word not in self._seen:
+            self._seen[word] = self._matches(fold(word))
+        return self._seen[word]
+
+    def _matches(self, folded: str) -> bool:
+        if connection.vendor != "postgresql":
+            return any(term in folded for term in self.terms)
+        parts = [folded, *re.split(r"[-'’]", folded)]
+        return any(part.startswith(self.substrings) for part in parts)
+
+
+def word_matcher(query: str) -> WordMatcher:
+    """The words ``query`` matches (see ``WordMatcher``)."""
+    return WordMatcher(query)
+
+
+def _stems(terms: list[str]) -> set[str]:
+    """The terms and their stems in every language's dictionary (PostgreSQL only)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # The dictionaries of the configurations in CONFIGS.
+            "SELECT ts_lexize('dutch_stem', term), ts_lexize('english_stem', term) "
+            "FROM unnest(%s::text[]) AS term",
+            [terms],
+        )
+        stems = {stem for row in cursor.fetchall() for lexemes in row for stem in lexemes or ()}
+    # A stopword has no stem; the term itself still begins the words it found.
+    return {*terms, *(stem for stem in stems if len(stem) >= MIN_TERM_LENGTH)}

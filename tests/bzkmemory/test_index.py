@@ -15,7 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(response) -> list[str]:
-    return [text_of(link) for link in parse(response).select(".programme-list__item h2 a")]
+    """The programmes found, whether listed alone (h2) or beside exhibitions or documents (h3)."""
+    items = parse(response).select(".index-results__programmes .programme-list__item")
+    items = items or parse(response).select(".programme-list__item")
+    return [text_of(item.select_one(".programme-list__title a")) for item in items]
 
 
 def status(response) -> str:
@@ -128,8 +131,10 @@ class TestFilters:
 
     def test_the_decades_offered_span_the_published_programmes(self, client, programmes):
         page = parse(client.get("/programmas/"))
-        options = [option["value"] for option in page.select("select[name=decade] option")]
+        options = [option["value"] for option in page.select("input[name=decade]")]
         assert options == ["", "2010", "2000", "1990", "1980"]
+        labels = [text_of(label) for label in page.select(".facet--period li label")]
+        assert [label.rsplit(" ", 1)[1] for label in labels] == ["(3)", "(1)", "(1)", "(1)", "(1)"]
 
     def test_a_year_range_includes_overlapping_periods(self, client, programmes):
         response = client.get("/programmas/", {"year_from": "1987", "year_to": "1999"})
@@ -219,7 +224,10 @@ class TestPages:
 
 def test_the_index_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     ProgrammeFactory.create_batch(45, published=True)
-    # The change stamp (for the page cache), the decades of programmes and of exhibitions, the
-    # count and the page of results (exhibitions are listed on the first page only).
-    with django_assert_max_num_queries(5):
+    # The change stamps of the listings and the themes; what the facets offer (the decades of
+    # programmes and of exhibitions, the themes, the units); the count and the page of results;
+    # the exhibitions the words find (for the facets; listed on the first page only); the
+    # facet counts (3); the parts of the programmes on the page, for their excerpts (4); on
+    # PostgreSQL the stems of the words. See tests/bzkmemory/test_search_results.py.
+    with django_assert_max_num_queries(17):
         client.get("/programmas/", {"q": "programma", "decade": "2010", "page": "2"})

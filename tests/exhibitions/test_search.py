@@ -202,9 +202,10 @@ class TestTheIndexPresentsBoth:
                 5, exhibition=exhibition, date=datetime.date(1955, 1, 1)
             )
         assert len(exhibition_titles(client.get("/programmas/", {"q": "tentoonstelling"}))) == 13
-        # The change stamp, the decades of programmes and exhibitions, the count, the page of
-        # programmes and the exhibitions found.
-        assert one == cost() == 6
+        # As tests/bzkmemory/test_index.py counts them, with the exhibitions' themes and
+        # timeline items (for their excerpts) and the documents found (their number, the best).
+        assert one == cost()
+        assert one <= 21
 
 
 def test_bulk_writes_refresh_an_exhibition_once_when_they_end(democracy):

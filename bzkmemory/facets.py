@@ -1,0 +1,333 @@
+"""The facets of the programme index: what a search finds, narrowed by theme, period,
+responsible unit, kind of document and digital availability, and how many results each choice
+would give.
+
+How facets combine: different facets narrow each other (AND); within a facet, ticking more values
+widens (OR: a programme filed under either theme). The period is one choice (a decade), since
+periods overlap and "1990s or 2000s" is a year range, which the form also offers. Each facet's
+counts are those of the current search with every *other* facet applied, so that a count says
+how many results ticking that value gives (standard faceting).
+
+Exhibitions are results too: they have themes and a period, so they count in those two facets;
+they have no responsible unit or documents, so choosing one of those facets leaves them out.
+They are few (the index lists all that match on its first page), so they are counted here in
+Python; programmes are counted in the database, in three queries whatever their number: one
+aggregate for the decades, kinds and availability, one for the themes and one for the units.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import gettext_lazy as _
+
+from exhibitions.models import Exhibition
+from programmes.models import Programme
+from publishing.search import search
+from themes.models import Theme
+from toolbox.models import DocumentKind, ToolboxDocument
+
+FACETS = ("theme", "period", "unit", "kind", "digital")
+# Facets that only programmes have: choosing one leaves the exhibitions out.
+PROGRAMME_ONLY = ("unit", "kind", "digital")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the facets can offer: it changes only with the archive, so it is kept per stamp."""
+
+    decades: list[int]
+    themes: list[tuple[int, str, str]]  # id, slug, name in the page's language
+    units: list[str]  # in the page's language
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A visitor's search: the words and the values chosen in each facet (none: no filter)."""
+
+    query: str = ""
+    decade: int | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    themes: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    digital: bool = False
+
+    @property
+    def is_filtered(self) -> bool:
+        """Whether any facet or year narrows the search (the words aside)."""
+        return bool(self.chosen() or self.year_from or self.year_to)
+
+    def chosen(self) -> set[str]:
+        """The facets with a value chosen."""
+        values = {
+            "theme": self.themes,
+            "period": self.decade is not None,
+            "unit": self.units,
+            "kind": self.kinds,
+            "digital": self.digital,
+        }
+        return {name for name, value in values.items() if value}
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str  # the address's parameter
+    legend: str
+    options: list[Option] = field(default_factory=list)
+    multiple: bool = True
+
+    @property
+    def shown_options(self) -> list[Option]:
+        """The values that give results, and those chosen (so that they can be unticked): a
+        value that would give nothing is left out rather than shown disabled, which screen
+        readers announce as an obstacle and which only lengthens the list."""
+        return [option for option in self.options if option.count or option.selected]
+
+
+def unit_expression(language: str):
+    """The responsible unit as a page in ``language`` shows it (Dutch where not translated)."""
+    # Each language's field is a class of its own (modeltranslation): the type is named.
+    text = CharField()
+    dutch = NullIf(F("responsible_unit_nl"), Value(""), output_field=text)
+    if language == "nl":
+        return dutch
+    own = NullIf(F(f"responsible_unit_{language}"), Value(""), output_field=text)
+    return Coalesce(own, dutch, output_field=text)
+
+
+def vocabulary(language: str) -> Vocabulary:
+    """The decades, themes and units the published programmes and exhibitions have."""
+    programmes = Programme.objects.published()
+    decades = sorted(
+        {*programmes.decades(), *Exhibition.objects.published().decades()}, reverse=True
+    )
+    themes = [(theme.pk, theme.slug, theme.name) for theme in Theme.objects.in_use()]
+    units = programmes.annotate(unit=unit_expression(language)).filter(unit__isnull=False)
+    return Vocabulary(
+        decades=decades,
+        themes=sorted(themes, key=lambda theme: theme[2].casefold()),
+        units=sorted(set(units.values_list("unit", flat=True)), key=str.casefold),
+    )
+
+
+def programme_conditions(selection: Selection, language: str) -> dict[str, Q]:
+    """Each chosen facet's condition on programmes."""
+    conditions = {}
+    if selection.themes:
+        themes = Programme.themes.through.objects.filter(
+            programme=OuterRef("pk"), theme__slug__in=selection.themes
+        )
+        conditions["theme"] = Q(Exists(themes))
+    if selection.decade is not None:
+        conditions["period"] = _in_decade(selection.decade)
+    if selection.units:
+        units = Q(**{f"responsible_unit_{language}__in": selection.units})
+        if language != "nl":
+            untranslated = Q(**{f"responsible_unit_{language}__isnull": True}) | Q(
+                **{f"responsible_unit_{language}": ""}
+            )
+            units |= untranslated & Q(responsible_unit_nl__in=selection.units)
+        conditions["unit"] = units
+    if selection.kinds:
+        documents = ToolboxDocument.objects.filter(
+            programme=OuterRef("pk"), kind__in=selection.kinds
+        )
+        conditions["kind"] = Q(Exists(documents))
+    if selection.digital:
+        conditions["digital"] = _digital()
+    return conditions
+
+
+def searched(selection: Selection, *, ranked: bool = True) -> QuerySet:
+    """The published programmes the words and the year range find, before the facets."""
+    programmes = Programme.objects.published()
+    if selection.query:
+        programmes = search(programmes, selection.query, ranked=ranked)
+    return programmes.overlapping(selection.year_from, selection.year_to)
+
+
+def programmes_found(selection: Selection, language: str) -> QuerySet:
+    """The programmes found: searched, with every chosen facet applied (unordered)."""
+    return searched(selection).filter(_all(programme_conditions(selection, language)))
+
+
+def documents_found(selection: Selection, language: str) -> QuerySet:
+    """The documents whose own title or description the words match, of the programmes the
+    theme, period and unit facets leave, and of the kind and availability chosen."""
+    conditions = programme_conditions(selection, language)
+    programmes = searched(Selection(year_from=selection.year_from, year_to=selection.year_to))
+    programmes = programmes.filter(_all(conditions, without=("kind", "digital")))
+    documents = ToolboxDocument.objects.public().matching(selection.query)
+    documents = documents.filter(programme__in=programmes.values("pk"))
+    if selection.kinds:
+        documents = documents.filter(kind__in=selection.kinds)
+    if selection.digital:
+        documents = documents.digitally_available()
+    return documents
+
+
+def exhibitions_found(exhibitions: list[Exhibition], selection: Selection) -> list[Exhibition]:
+    """Of the exhibitions the words find (with ``with_period()`` and their themes prefetched),
+    those the facets leave, in the order given."""
+    if selection.chosen() & set(PROGRAMME_ONLY):
+        return []
+    return [
+        exhibition
+        for exhibition in exhibitions
+        if _exhibition_in_theme(exhibition, selection)
+        and _exhibition_in_period(exhibition, selection)
+    ]
+
+
+def facets(
+    selection: Selection,
+    language: str,
+    known: Vocabulary,
+    exhibitions: list[Exhibition],
+) -> list[Facet]:
+    """Every facet with its options and counts, for the programmes and exhibitions the words
+    find (``exhibitions``: as for ``exhibitions_found``)."""
+    conditions = programme_conditions(selection, language)
+    base = searched(selection, ranked=False)
+    kinds = [kind for kind, _label in DocumentKind.choices]
+    totals = base.aggregate(
+        everything=_count(_all(conditions, without=("period",))),
+        **{
+            f"decade_{decade}": _count(_all(conditions, without=("period",)) & _in_decade(decade))
+            for decade in known.decades
+        },
+        **{
+            f"kind_{kind}": _count(_all(conditions, without=("kind",)) & _has_kind(kind))
+            for kind in kinds
+        },
+        digital=_count(_all(conditions, without=("digital",)) & _digital()),
+    )
+    through = Programme.themes.through.objects.filter(
+        programme__in=base.filter(_all(conditions, without=("theme",))).values("pk")
+    )
+    by_theme = Counter(
+        dict(through.values_list("theme_id").annotate(count=Count("programme_id")).order_by())
+    )
+    by_unit = Counter(
+        dict(
+            base.filter(_all(conditions, without=("unit",)))
+            .values_list(unit_expression(language))
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+    )
+    by_decade = Counter({decade: totals[f"decade_{decade}"] for decade in known.decades})
+    everything = totals["everything"]
+    if not selection.chosen() & set(PROGRAMME_ONLY):
+        for exhibition in exhibitions:
+            if _exhibition_in_period(exhibition, selection):
+                by_theme.update(theme.pk for theme in exhibition.themes.all())
+            if _exhibition_in_theme(exhibition, selection):
+                years = {"year_from": selection.year_from, "year_to": selection.year_to}
+                everything += _exhibition_in_period(exhibition, Selection(**years))
+                by_decade.update(
+                    decade
+                    for decade in known.decades
+                    if _exhibition_in_period(exhibition, Selection(decade=decade, **years))
+                )
+    return [
+        Facet(
+            "theme",
+            _("Theme"),
+            [
+                Option(slug, name, by_theme[pk], slug in selection.themes)
+                for pk, slug, name in known.themes
+            ],
+        ),
+        Facet(
+            "decade",
+            _("Period"),
+            [Option("", _("all periods"), everything, selection.decade is None)]
+            + [
+                Option(
+                    str(decade),
+                    f"{decade}–{decade + 9}",
+                    by_decade[decade],
+                    decade == selection.decade,
+                )
+                for decade in known.decades
+            ],
+            multiple=False,
+        ),
+        Facet(
+            "unit",
+            _("Responsible unit"),
+            [Option(unit, unit, by_unit[unit], unit in selection.units) for unit in known.units],
+        ),
+        Facet(
+            "kind",
+            _("Kind of document"),
+            [
+                Option(kind, label, totals[f"kind_{kind}"], kind in selection.kinds)
+                for kind, label in DocumentKind.choices
+            ],
+        ),
+        Facet(
+            "digital",
+            _("Availability"),
+            [Option("1", _("digitally available"), totals["digital"], selection.digital)],
+        ),
+    ]
+
+
+def _all(conditions: dict[str, Q], without: tuple[str, ...] = ()) -> Q:
+    combined = Q()
+    for name, condition in conditions.items():
+        if name not in without:
+            combined &= condition
+    return combined
+
+
+def _count(condition: Q) -> Count:
+    # An empty condition counts every row (Django cannot compile an empty filter).
+    return Count("pk", filter=condition) if condition else Count("pk")
+
+
+def _in_decade(decade: int) -> Q:
+    return Q(end_year__gte=decade, start_year__lte=decade + 9)
+
+
+def _has_kind(kind: str) -> Q:
+    return Q(Exists(ToolboxDocument.objects.filter(programme=OuterRef("pk"), kind=kind)))
+
+
+def _digital() -> Q:
+    documents = ToolboxDocument.objects.filter(programme=OuterRef("pk")).digitally_available()
+    return Q(Exists(documents))
+
+
+def _exhibition_in_theme(exhibition: Exhibition, selection: Selection) -> bool:
+    if not selection.themes:
+        return True
+    return any(theme.slug in selection.themes for theme in exhibition.themes.all())
+
+
+def _exhibition_in_period(exhibition: Exhibition, selection: Selection) -> bool:
+    """As ``ExhibitionQuerySet.overlapping``: an exhibition without a dated item has no period,
+    and is left out by any period filter."""
+    start = max(filter(None, [selection.decade, selection.year_from]), default=None)
+    ends = [selection.decade + 9 if selection.decade is not None else None, selection.year_to]
+    end = min(filter(None, ends), default=None)
+    if start is None and end is None:
+        return True
+    if exhibition.first_year is None:
+        return False
+    return (start is None or exhibition.last_year >= start) and (
+        end is None or exhibition.first_year <= end
+    )
