@@ -16,7 +16,7 @@ AXE := tests/browser/node_modules/axe-core/axe.min.js
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: install browser-deps serve test test-browser screenshots ci lint format check messages lock clean \
-	bench bench-faults
+	bench bench-faults lighthouse
 
 $(BIN)/.installed: requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (see README.md)." >&2; exit 1; }
@@ -54,10 +54,11 @@ test: install browser-deps
 test-browser: install browser-deps
 	$(BIN)/python -m pytest -m browser $(ARGS)
 
-## The screenshots of docs/EDITORS.md, taken in Chromium along the editors' journeys.
+## The screenshots of docs/EDITORS.md (editors' journeys) and of README.md (the public site).
 screenshots: install browser-deps
-	SCREENSHOTS_DIR=docs/images $(BIN)/python -m pytest -m browser -q \
-		tests/browser/test_editorial_journeys.py
+	SCREENSHOTS_DIR=docs/images PUBLIC_SCREENSHOTS_DIR=docs/screenshots \
+		$(BIN)/python -m pytest -m browser -q \
+		tests/browser/test_editorial_journeys.py tests/browser/test_public_screenshots.py
 
 ## The serving benchmark (docs/PERFORMANCE.md): gunicorn under wrk at 10, 1,000 and 10,000 programmes.
 bench: install /usr/bin/wrk
@@ -66,6 +67,15 @@ bench: install /usr/bin/wrk
 ## Faults under load: restarts the local PostgreSQL, stops a Redis of its own. Not next to tests.
 bench-faults: install
 	$(BIN)/python bench/fault_bench.py $(ARGS)
+
+## Lighthouse 12 on the public pages under gunicorn (issue 16's targets; docs/PUBLIC_SITE.md).
+LIGHTHOUSE := bench/lighthouse/node_modules/.bin/lighthouse
+lighthouse: install $(CHROMIUM) $(LIGHTHOUSE)
+	$(BIN)/python bench/lighthouse_report.py $(ARGS)
+
+$(LIGHTHOUSE): bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	npm ci --prefix bench/lighthouse --no-audit --no-fund --loglevel=error
+	@touch $@
 
 /usr/bin/wrk:
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk \

@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from exhibitions.models import Exhibition
 from programmes.models import Programme
+from themes.models import Theme
+from toolbox.models import ToolboxDocument
 from website.models import SitePage
 from website.public_urls import configured_base
 
@@ -59,9 +61,43 @@ class ExhibitionsSitemap(BilingualSitemap):
         return exhibition.updated_at
 
 
+class ThemesSitemap(BilingualSitemap):
+    """The index of themes and each theme in use (a theme with nothing public has no page)."""
+
+    def items(self) -> list:
+        return ["themes:index", *Theme.objects.with_public_counts().only("slug", "updated_at")]
+
+    def location(self, item: str | Theme) -> str:
+        return reverse(item) if isinstance(item, str) else item.get_absolute_url()
+
+    def lastmod(self, item: str | Theme):
+        return None if isinstance(item, str) else item.updated_at
+
+
+class DocumentsSitemap(BilingualSitemap):
+    """The documents index and each public document's own page."""
+
+    def items(self) -> list:
+        documents = (
+            ToolboxDocument.objects.public()
+            .select_related("programme")
+            .only("key", "updated_at", "programme__slug")
+            .order_by("programme__slug", "key")
+        )
+        return ["documents:index", *documents]
+
+    def location(self, item: str | ToolboxDocument) -> str:
+        return reverse(item) if isinstance(item, str) else item.get_absolute_url()
+
+    def lastmod(self, item: str | ToolboxDocument):
+        return None if isinstance(item, str) else item.updated_at
+
+
 SITEMAPS = {
     "pages": PagesSitemap,
     "site-pages": SitePagesSitemap,
     "programmes": ProgrammesSitemap,
     "exhibitions": ExhibitionsSitemap,
+    "documents": DocumentsSitemap,
+    "themes": ThemesSitemap,
 }

@@ -7,13 +7,14 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from bzkmemory import link_targets, views
+from bzkmemory import link_targets, theme_views, views
 from bzkmemory.sitemaps import SITEMAPS
 from exhibitions import urls as exhibition_urls
 from openmetadata import urls as openmetadata_urls
 from programmes import urls as programme_urls
 from programmes import views as programme_views
 from publishing.review_admin import review_list_view
+from toolbox import urls as toolbox_urls
 from website import analytics, consent_views, health
 from website import views as website_views
 
@@ -45,6 +46,14 @@ programmes = (
 exhibitions = (
     [*exhibition_urls.urlpatterns, *openmetadata_urls.exhibition_patterns],
     "exhibitions",
+)
+# Under /themas/: the themes in use, and each theme's programmes and exhibitions.
+themes = (
+    [
+        path("", theme_views.theme_index, name="index"),
+        path("<slug:slug>/", theme_views.theme_detail, name="detail"),
+    ],
+    "themes",
 )
 
 urlpatterns = [
@@ -87,7 +96,9 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path(_("programmes/"), include(programmes)),
     path(_("documents/"), include("toolbox.urls")),
+    path(_("documents/"), include((toolbox_urls.document_patterns, "documents"))),
     path(_("exhibitions/"), include(exhibitions)),
+    path(_("themes/"), include(themes)),
     path("", include(site_pages)),
     path("cookies/", consent_views.cookie_settings, name="cookie_settings"),
     *openmetadata_urls.urlpatterns,

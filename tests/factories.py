@@ -187,3 +187,15 @@ class TimelineItemFactory(factory.django.DjangoModelFactory):
     kind = "text"
     text_nl = "<p>Wat er gebeurde.</p>"
     text_en = "<p>What happened.</p>"
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "themes.Theme"
+        django_get_or_create = ("slug",)
+
+    name_nl = factory.Sequence(lambda n: f"Thema {n}")
+    name_en = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+    description_nl = "Waar het thema over gaat."
+    description_en = "What the theme covers."

@@ -46,12 +46,14 @@ from tests.factories import (
     MINIMAL_PDF,
     ExhibitionFactory,
     ProgrammeFactory,
+    ThemeFactory,
     TimelineItemFactory,
     ToolboxDocumentFactory,
     UserFactory,
     png_upload,
 )
 from tests.hostile import record, tally  # noqa: F401 - the module's tally fixture
+from toolbox.forms import DocumentIndexForm
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tally")]
 
@@ -127,6 +129,7 @@ class Endpoint:
 OAI_ARGUMENTS = ("verb", *sorted({name for req, opt, _ in VERBS.values() for name in req | opt}))
 OAI_ARGUMENTS += ("resumptionToken",)
 INDEX_FORM = (*ProgrammeIndexForm.base_fields, "page")
+DOCUMENTS_FORM = (*DocumentIndexForm.base_fields, "page")
 PAGE = Endpoint()
 FILE = Endpoint()  # reads Range, If-Range, If-None-Match, If-Modified-Since (HEADERS)
 
@@ -137,6 +140,10 @@ ENDPOINTS: dict[str, Endpoint] = {
     "programmes:image": FILE,
     "programmes:mdto": PAGE,
     "toolbox:download": FILE,
+    "documents:index": Endpoint(query=DOCUMENTS_FORM),
+    "documents:detail": PAGE,
+    "themes:index": PAGE,
+    "themes:detail": PAGE,
     "exhibitions:index": PAGE,
     "exhibitions:detail": PAGE,
     "exhibitions:introduction": PAGE,
@@ -215,6 +222,7 @@ READS: dict[str, set[str]] = {
         "POST:_unpublish",
         "POST:*",
     },
+    "toolbox/document_views.py": {"GET:page", "form:DocumentIndexForm", "GET:*"},
     "toolbox/views.py": {"headers:If-None-Match", "headers:If-Modified-Since"},
     "website/analytics.py": {
         "META:REMOTE_ADDR",
@@ -541,6 +549,14 @@ REAL_QUERY = {
     "next": ["/", "//evil.example/", "/programmas/", "javascript:alert(1)"],
     "username": ["admin", "x" * 5000],
     "version": ["live", "draft"],
+    # The index's facets and the documents index's filters.
+    "theme": ["risicobeleid", "onbekend"],
+    "unit": ["Directie Bestuur", "onbekend"],
+    "kind": ["plan_of_approach", "parliamentary_letter", "guide", "onbekend"],
+    "digital": ["on", "1", "no"],
+    "available": ["yes", "no"],
+    "programme": ["risicos-en-verantwoordelijkheden", "onbekend"],
+    "year": ["2011", "2015", "0"],
     "lang": ["nl", "en"],
 }
 
@@ -590,6 +606,8 @@ def archive(seed_programme):
         image_alt_text_en="A photo",
     )
     ExhibitionFactory(slug="concept-tentoonstelling")
+    ThemeFactory(slug="risicobeleid").programmes.add(seed_programme, pictured)
+    ThemeFactory(slug="zonder-openbaar-werk")
     programmes = [seed_programme.slug, "met-afbeelding", "weg", "oud", "nieuw", "concept"]
     published = {seed_programme.slug, "met-afbeelding", "nieuw"}
     # The seed's documents have no file (a 404); the pictured programme's has a PDF.
@@ -602,6 +620,8 @@ def archive(seed_programme):
         "programmes:image": [{"slug": "met-afbeelding", "width": w} for w in ("480", "960")],
         "programmes:mdto": [{"slug": slug} for slug in programmes if slug in published],
         "toolbox:download": [{"programme_slug": p, "key": k} for p, k in documents],
+        "documents:detail": [{"programme_slug": p, "key": k} for p, k in documents],
+        "themes:detail": [{"slug": "risicobeleid"}, {"slug": "zonder-openbaar-werk"}],
         "exhibitions:detail": [{"slug": "verhalen"}, {"slug": "concept-tentoonstelling"}],
         "exhibitions:introduction": [{"slug": "verhalen"}],
         "exhibitions:mdto": [{"slug": "verhalen"}],
@@ -624,7 +644,14 @@ def archive(seed_programme):
 # Where the real values lead: past the 404 to the page, its notice or its redirect; drafts and
 # a document without a file are real values that are not found.
 REACHED = {200, 206, 301, 302, 410}
-NOT_FOUND = {"concept", "concept-tentoonstelling", "plan-van-aanpak-april-2011"}
+NOT_FOUND = {
+    "concept",
+    "concept-tentoonstelling",
+    "plan-van-aanpak-april-2011",
+    "zonder-openbaar-werk",
+}
+# A document without a file has nothing to download, but its own page describes the record.
+WITHOUT_FILE = "plan-van-aanpak-april-2011"
 
 
 def path_values(route: Route, real: list[dict[str, str]]):
@@ -734,7 +761,10 @@ def test_the_walk_sends_every_parameter_the_code_reads():
             if kind == "form":
                 if module in STAFF_ONLY_MODULES:
                     continue
-                form = {"ProgrammeIndexForm": ProgrammeIndexForm}[name]
+                form = {
+                    "ProgrammeIndexForm": ProgrammeIndexForm,
+                    "DocumentIndexForm": DocumentIndexForm,
+                }[name]
                 assert set(form.base_fields) <= sent, read
             elif kind == "headers":
                 assert name in HEADERS, read
@@ -755,7 +785,8 @@ def test_the_real_values_reach_past_the_404(client, archive):
                 response = client.generic(endpoint.methods[0], address)
             if route.text.startswith("admin/"):
                 continue  # the admin's redirects and catch-all: 301, or 302 to sign in
-            if set(values.values()) & NOT_FOUND:
+            not_found = NOT_FOUND - {WITHOUT_FILE} if route.key == "documents:detail" else NOT_FOUND
+            if set(values.values()) & not_found:
                 assert response.status_code == 404, address
             else:
                 assert response.status_code in REACHED, (address, response.status_code)
