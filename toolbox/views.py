@@ -5,8 +5,9 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseNotModified,
+    HttpResponsePermanentRedirect,
 )
-from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.http import (
     content_disposition_header,
     http_date,
@@ -19,17 +20,29 @@ from website.file_responses import ranged_file_response
 
 logger = logging.getLogger(__name__)
 
+# The toolbox names its programme by a string only (docs/ARCHITECTURE.md); the model is the
+# foreign key's.
+Programme = ToolboxDocument._meta.get_field("programme").related_model
+
 # Only PDFs open in the browser; every other type is offered as a download.
 INLINE_TYPES = {"application/pdf"}
 
 
 def download(request: HttpRequest, programme_slug: str, key: str) -> HttpResponse:
-    """A published document's file: conditional (ETag from its SHA-256), with byte ranges."""
-    document = get_object_or_404(
-        ToolboxDocument.objects.public().select_related("programme").exclude(file=""),
-        programme__slug=programme_slug,
-        key=key,
+    """A published document's file: conditional (ETag from its SHA-256), with byte ranges.
+
+    Its address is in published metadata (OAI-PMH, MDTO, open data), so the address it had
+    under a programme's former slug redirects to the current one, as the programme page does.
+    """
+    document = (
+        ToolboxDocument.objects.public()
+        .select_related("programme")
+        .exclude(file="")
+        .filter(programme__slug=programme_slug, key=key)
+        .first()
     )
+    if document is None:
+        return _moved(programme_slug, key)
     etag = quote_etag(document.sha256)
     if _not_modified(request, etag, document):
         response = HttpResponseNotModified()
@@ -51,6 +64,14 @@ def download(request: HttpRequest, programme_slug: str, key: str) -> HttpRespons
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _moved(programme_slug: str, key: str) -> HttpResponse:
+    moved = Programme.objects.moved_or_gone(programme_slug)
+    if moved is None or moved.slug == programme_slug or not moved.is_public:
+        raise Http404
+    kwargs = {"programme_slug": moved.slug, "key": key}
+    return HttpResponsePermanentRedirect(reverse("toolbox:download", kwargs=kwargs))
 
 
 def _not_modified(request: HttpRequest, etag: str, document: ToolboxDocument) -> bool:

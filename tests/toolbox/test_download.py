@@ -49,3 +49,33 @@ def test_the_english_address_serves_the_same_file(client):
     document = ToolboxDocumentFactory(programme__published=True, with_pdf=True)
     url = f"/en/documents/{document.programme.slug}/{document.key}/"
     assert client.get(url).status_code == 200
+
+
+def test_the_address_under_a_former_slug_redirects_to_the_same_file(client):
+    """Download addresses are in published metadata: renaming the programme must not break them."""
+    document = ToolboxDocumentFactory(
+        programme__published=True, programme__slug="oud", with_pdf=True
+    )
+    old_address = document.public_url
+    programme = document.programme
+    programme.slug = "nieuw"
+    programme.save()
+    document.refresh_from_db()
+    response = client.get(old_address)
+    assert response.status_code == 301
+    assert response["Location"] == document.public_url
+    assert b"".join(client.get(response["Location"]).streaming_content) == MINIMAL_PDF
+
+
+def test_a_former_address_of_a_withdrawn_or_unknown_programme_is_not_found(client):
+    from publishing.services import withdraw
+
+    document = ToolboxDocumentFactory(
+        programme__published=True, programme__slug="oud", with_pdf=True
+    )
+    programme = document.programme
+    programme.slug = "nieuw"
+    programme.save()
+    withdraw(item=programme)
+    assert client.get(f"/documenten/oud/{document.key}/").status_code == 404
+    assert client.get(f"/documenten/nooit/{document.key}/").status_code == 404
