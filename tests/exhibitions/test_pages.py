@@ -462,3 +462,20 @@ class TestCaching:
             assert (
                 "/tentoonstellingen/straks/" in client.get("/tentoonstellingen/").content.decode()
             )
+
+
+def test_the_introduction_and_an_item_are_described_by_their_own_text(client):
+    exhibition = ExhibitionFactory(
+        published=True,
+        slug="omschreven",
+        curator_introduction_nl="<p>De <b>hele</b> inleiding.</p>",
+    )
+    TimelineItemFactory(
+        exhibition=exhibition, slug="item", text_nl="<p>Wat er <i>toen</i> gebeurde.</p>"
+    )
+    for address, description in [
+        ("/tentoonstellingen/omschreven/inleiding/", "De hele inleiding."),
+        ("/tentoonstellingen/omschreven/tijdlijn/item/", "Wat er toen gebeurde."),
+    ]:
+        meta = parse(client.get(address)).find("meta", attrs={"name": "description"})
+        assert meta["content"] == description
