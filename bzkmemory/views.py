@@ -75,6 +75,9 @@ def programme_index(request: HttpRequest) -> HttpResponse:
         context = {
             "form": form,
             "page": page,
+            "page_range": page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            ),
             "exhibitions": exhibitions,
             "documents": documents,
             "facets": facets.facets(selection, language, known, searched),
