@@ -128,6 +128,11 @@ class Visit:
         return [(method, url) for method, url in self.requests if path in url]
 
     def close(self) -> None:
+        # A page still loading when its context closes has its scripts' requests cut off, and
+        # the scripts after them then fail (admin pages: "gettext is not defined"): an error
+        # of the test's ending, not of the site. Let every page finish loading first.
+        for page in self.context.pages:
+            page.wait_for_load_state("load")
         self.context.close()
         assert not self.problems, self.problems
 

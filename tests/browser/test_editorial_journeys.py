@@ -169,7 +169,8 @@ def test_scheduled_changes_arrive_on_time_and_an_earlier_version_can_be_restored
     original = public_title(visitor)
     open_programme(rosa)
     rosa.locator("input[name=title_nl]").fill(NEW_TITLE)
-    bar(rosa).get_by_role("button", name="Ter beoordeling aanbieden").click()
+    with rosa.expect_navigation():
+        bar(rosa).get_by_role("button", name="Ter beoordeling aanbieden").click()
 
     at = timezone.localtime() + datetime.timedelta(days=1)
     open_programme(erik)
@@ -193,7 +194,8 @@ def test_scheduled_changes_arrive_on_time_and_an_earlier_version_can_be_restored
     first = erik.get_by_role("row", name="Geladen uit de startgegevens")
     first.get_by_role("link", name="Terugzetten").click()
     assert erik.locator("input[name=title_nl]").input_value() == original
-    erik.locator("input[name=_save]").click()
+    with erik.expect_navigation():
+        erik.locator("input[name=_save]").click()
     assert public_title(visitor) == original
     programme = Programme.objects.get(slug=SLUG)
     assert programme.title_nl == original
