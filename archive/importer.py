@@ -14,8 +14,9 @@
 
 Every problem is reported, each with its file and JSON path. Only a bundle without problems is
 imported: in one transaction, programme by programme and then exhibition by exhibition (upserts
-by slug), counted as one change of the archive, after which the files are written to storage
-under new names. A failure rolls everything back and writes no file.
+by slug), counted as one change of the archive, each item a version in the history
+(archive/writing.py), after which the files are written to storage under new names. A failure
+rolls everything back and writes no file.
 """
 
 import gc
@@ -24,7 +25,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-import reversion
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -40,6 +40,7 @@ from archive.programme_import import ProgrammeDocuments
 from archive.reading import read_json, schema_problems, sha256_of
 from archive.report import EXHIBITION, PROGRAMME, ImportReport, iter_plans, record_import
 from archive.themes import BundleThemes
+from archive.writing import ImportHistory, write_plans
 from publishing.changes import search_refresh_deferred
 
 __all__ = ["EXHIBITION", "PROGRAMME", "ImportReport", "import_bundle", "iter_plans"]
@@ -259,23 +260,12 @@ def _import(
     by_path = {named_file.bundle_path: named_file for named_file in files}
     work = StorageWork()
     to_apply = [plan for plan in report.plans if plan.action != "unchanged"]
-    # Written in Dutch, the default language, so that modeltranslation's own columns hold Dutch.
-    with (
-        translation.override("nl"),
-        transaction.atomic(),
-        reversion.create_revision(),
-        search_refresh_deferred(),
-    ):
-        # One version in the history for everything this import changed.
-        if user is not None and user.is_authenticated:
-            reversion.set_user(user)
-        reversion.set_comment(_("Imported from %(bundle)s", bundle=report.bundle_name))
-        # Before the items that name them.
-        kinds[PROGRAMME].themes.write()
-        for index, plan in enumerate(to_apply):
-            progress(index, len(to_apply), "importing")
-            _keep_memory_flat(index)
-            document = read_json(bundle, plan.document_path, report.problems)
-            kinds[plan.kind].write(document, by_path, work)
+    # Written in Dutch, the default language, so that modeltranslation's own columns hold Dutch
+    # (and the history's comment too). One transaction and one archive change for the whole
+    # bundle; the history and what is derived from the items are written as it goes
+    # (archive/writing.py).
+    with translation.override("nl"), transaction.atomic(), search_refresh_deferred():
+        history = ImportHistory(_("Imported from %(bundle)s", bundle=report.bundle_name), user)
+        write_plans(bundle, to_apply, kinds, by_path, work, history, progress, report.problems)
     # Files go to storage only now that the database holds the rows that name them.
     write_files(bundle, work, progress)

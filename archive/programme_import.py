@@ -55,8 +55,10 @@ class ProgrammeDocuments(DocumentKind):
         # The programmes the bundle holds, with their document keys (None: the document has
         # problems of its own, reported already), for the exhibitions' references.
         self.in_bundle: dict[str, frozenset[str] | None] = {}
-        # The programme a document would update, read once for the shortcut and the plan.
-        self._current: dict[str, tuple[Programme | None, dict | None]] = {}
+        # The programme the document being checked would update, read once for the shortcut
+        # and the plan: (document path, programme, its document). Only the one document's, so
+        # that a large bundle's programmes are not all kept until the end.
+        self._current: tuple[str, Programme | None, dict | None] = ("", None, None)
 
     def listed(self, stem: str) -> None:
         self.in_bundle.setdefault(stem, None)
@@ -85,7 +87,7 @@ class ProgrammeDocuments(DocumentKind):
         stem = PurePosixPath(document_path).stem
         existing = _existing(stem)
         current = programme_document(existing) if existing else None
-        self._current[document_path] = (existing, current)
+        self._current = (document_path, existing, current)
         if current is not None and current == document and _files_present(existing):
             return Plan(stem, document_path, "unchanged", document_keys=document_keys(document))
         return None
@@ -98,7 +100,10 @@ class ProgrammeDocuments(DocumentKind):
         ]
 
     def plan(self, document: dict, document_path: str) -> Plan:
-        existing, current = self._current.pop(document_path, (None, None))
+        path, existing, current = self._current
+        self._current = ("", None, None)
+        if path != document_path:
+            existing = current = None
         keys = document_keys(document)
         if current is None:
             return Plan(document["slug"], document_path, "create", document_keys=keys)

@@ -17,7 +17,7 @@ PROGRAMME = "programme"
 EXHIBITION = "exhibition"
 
 
-@dataclass
+@dataclass(slots=True)
 class Plan:
     """What importing one programme or exhibition does: create, update or leave it unchanged."""
 

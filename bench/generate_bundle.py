@@ -2,10 +2,12 @@
 """Write an archive bundle of N made-up programmes, for measuring imports (not for the site).
 
 Each programme has 4 objectives, 13 planned results, 8 achieved passages and the given number of
-documents (by default 10: one in five with a small real PDF, the others records), with Dutch
-and English texts of the seed programme's lengths. Plain Python: no Django needed.
+documents (by default 10: one in five with a small real PDF, the others records; with
+--no-files, records only), with Dutch and English texts of the seed programme's lengths. Plain
+Python: no Django needed.
 
     python bench/generate_bundle.py OUTPUT_FOLDER --programmes 1000 --documents 10
+    python bench/generate_bundle.py OUTPUT_FOLDER --programmes 10000 --documents 3 --no-files
 """
 
 import argparse
@@ -47,10 +49,12 @@ class Texts:
         return self.random.choice([p for p in self.paragraphs if len(p) >= minimum])
 
 
-def document_entry(out: Path, slug: str, number: int, index: int, start: int, texts: Texts):
+def document_entry(
+    out: Path, slug: str, number: int, index: int, start: int, texts: Texts, files: bool
+) -> dict:
     key = f"document-{index:02d}"
     file_entry = None
-    if index % 5 == 0:
+    if files and index % 5 == 0:
         data = minimal_pdf(pages=1 + index % 4)
         path = f"files/{slug}/documents/{key}.pdf"
         (out / path).parent.mkdir(parents=True, exist_ok=True)
@@ -75,7 +79,9 @@ def document_entry(out: Path, slug: str, number: int, index: int, start: int, te
     }
 
 
-def programme_document(out: Path, number: int, documents: int, texts: Texts) -> dict:
+def programme_document(
+    out: Path, number: int, documents: int, texts: Texts, files: bool = True
+) -> dict:
     slug = f"programma-{number:05d}"
     start = texts.random.randint(1950, 2020)
     paragraph = texts.paragraph
@@ -130,7 +136,8 @@ def programme_document(out: Path, number: int, documents: int, texts: Texts) -> 
             for _ in range(8)
         ],
         "documents": [
-            document_entry(out, slug, number, index, start, texts) for index in range(documents)
+            document_entry(out, slug, number, index, start, texts, files)
+            for index in range(documents)
         ],
     }
 
@@ -141,13 +148,16 @@ def main() -> None:
     parser.add_argument("--programmes", type=int, default=1000)
     parser.add_argument("--documents", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--no-files", dest="files", action="store_false", help="Documents without PDF files."
+    )
     arguments = parser.parse_args()
     texts = Texts(arguments.seed)
     out: Path = arguments.output
     (out / "programmes").mkdir(parents=True)
     entries = []
     for number in range(arguments.programmes):
-        document = programme_document(out, number, arguments.documents, texts)
+        document = programme_document(out, number, arguments.documents, texts, arguments.files)
         data = (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
         path = f"programmes/{document['slug']}.json"
         (out / path).write_bytes(data)
@@ -161,7 +171,8 @@ def main() -> None:
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     total = arguments.programmes * arguments.documents
-    print(f"Wrote {arguments.programmes} programmes with {total} documents to {out}")
+    files = "" if arguments.files else " (no files)"
+    print(f"Wrote {arguments.programmes} programmes with {total} documents{files} to {out}")
 
 
 if __name__ == "__main__":
