@@ -16,7 +16,7 @@ AXE := tests/browser/node_modules/axe-core/axe.min.js
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: install browser-deps serve test test-browser screenshots ci lint format check messages lock clean \
-	bench bench-faults lighthouse
+	bench bench-production bench-faults lighthouse
 
 $(BIN)/.installed: requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (see README.md)." >&2; exit 1; }
@@ -60,9 +60,15 @@ screenshots: install browser-deps
 		$(BIN)/python -m pytest -m browser -q \
 		tests/browser/test_editorial_journeys.py tests/browser/test_public_screenshots.py
 
-## The serving benchmark (docs/PERFORMANCE.md): gunicorn under wrk at 10, 1,000 and 10,000 programmes.
+## The serving benchmark (docs/PERFORMANCE.md): gunicorn under wrk at 10, 1,000 and 10,000 programmes,
+## on SQLite, PostgreSQL, and the production configuration (PostgreSQL + Redis; BENCH_REDIS_URL, by
+## default Redis database 15, which it empties).
 bench: install /usr/bin/wrk
 	$(BIN)/python bench/serve_bench.py $(ARGS)
+
+## Only the production configuration (PostgreSQL + Redis).
+bench-production: install /usr/bin/wrk
+	$(BIN)/python bench/serve_bench.py --databases postgresql+redis $(ARGS)
 
 ## Faults under load: restarts the local PostgreSQL, stops a Redis of its own. Not next to tests.
 bench-faults: install

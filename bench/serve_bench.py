@@ -42,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from workspace import PYTHON, ROOT, fresh_site, manage
 
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
+POSTGRESQL, PRODUCTION = "postgresql", "postgresql+redis"
 # Rows whose pages are rendered afresh for every request: reported, but outside the targets.
 STRESS = "each new"
 # Words of the seed programme, so searches find something.
@@ -99,16 +100,29 @@ def lua_list(words: list[str]) -> str:
 Page = tuple[str, str, Path | None]
 
 
-def pages(size: int, document: str, static: str, folder: Path) -> list[Page]:
+def search_words(size: int, corpus: str) -> dict[str, list[str]]:
+    """The words of the rows "search, each new": by kind of word (found in one programme, a
+    few, many, every one) for the corpus of bench/corpus.py, the seed's words for copies."""
+    if corpus == "zipf":
+        from corpus import words_by_kind
+
+        return {f"search, each new ({kind})": words for kind, words in words_by_kind(size).items()}
+    return {"search, each new": SEARCH_WORDS}
+
+
+def pages(size: int, document: str, static: str, folder: Path, corpus: str) -> list[Page]:
     """(name, path, wrk script or None) for every page measured."""
-    search_new = folder / "search.lua"
-    search_new.write_text(
-        EACH_NEW
-        % {
-            "words": lua_list(SEARCH_WORDS),
-            "pattern": '"/programmas/?q=%s&n=%d-%d", words[math.random(#words)], id, counter',
-        }
-    )
+    searches = []
+    for number, (name, words) in enumerate(search_words(size, corpus).items()):
+        script = folder / f"search-{number}.lua"
+        script.write_text(
+            EACH_NEW
+            % {
+                "words": lua_list(words),
+                "pattern": '"/programmas/?q=%s&n=%d-%d", words[math.random(#words)], id, counter',
+            }
+        )
+        searches.append((name, "/programmas/", script))
     programme_new = folder / "programme.lua"
     programme_new.write_text(
         EACH_NEW
@@ -118,15 +132,17 @@ def pages(size: int, document: str, static: str, folder: Path) -> list[Page]:
             "id, counter",
         }
     )
+    # The rows rendered afresh come last: when wrk stops, the requests still queued (seconds of
+    # them for a slow search) keep the workers busy, and would weigh on the row measured next.
     return [
         ("home", "/", None),
         ("index", "/programmas/", None),
         ("search", "/programmas/?q=verantwoordelijkheden", None),
-        ("search, each new", "/programmas/", search_new),
         ("programme", f"/programmas/programma-{size // 2:05d}/", None),
-        ("programme, each new", "/", programme_new),
         ("document (200 kB PDF)", document, None),
         ("static file (CSS)", static, None),
+        ("programme, each new", "/", programme_new),
+        *searches,
     ]
 
 
@@ -172,6 +188,13 @@ def worker_peak_mib(master: int) -> float:
     return max(peaks)
 
 
+def clear_redis(url: str) -> None:
+    """Empty the Redis database the benchmark's site uses (it must be one of its own)."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
 def wait_until_ready(base: str, server: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -189,10 +212,15 @@ def wait_until_ready(base: str, server: subprocess.Popen) -> None:
 def measure(database: str, size: int, arguments: argparse.Namespace) -> tuple[list[Result], float]:
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        postgres = database == "postgresql"
+        postgres = database in (POSTGRESQL, PRODUCTION)
         with fresh_site(folder, postgres=postgres, label=f"serve_{size}") as environment:
+            if database == PRODUCTION:
+                # The production configuration: PostgreSQL for the data, Redis for the pages.
+                clear_redis(arguments.redis)
+                environment["REDIS_URL"] = arguments.redis
             filled = subprocess.run(
-                [PYTHON, "bench/populate.py", str(size)], cwd=ROOT, env=environment,
+                [PYTHON, "bench/populate.py", str(size), "--corpus", arguments.corpus],
+                cwd=ROOT, env=environment,
                 capture_output=True, text=True, check=True,
             )  # fmt: skip
             document = filled.stdout.rsplit(": ", 1)[1].strip()
@@ -220,7 +248,11 @@ def measure(database: str, size: int, arguments: argparse.Namespace) -> tuple[li
                 try:
                     wait_until_ready(base, server)
                     results = []
-                    for name, path, script in pages(size, document, static, folder):
+                    for name, path, script in pages(
+                        size, document, static, folder, arguments.corpus
+                    ):
+                        if arguments.pages and name not in arguments.pages:
+                            continue
                         wrk(base + path, script, arguments, seconds=2)  # warm up
                         numbers = wrk(base + path, script, arguments, arguments.duration)
                         results.append(Result(database, size, name, **numbers))
@@ -279,7 +311,9 @@ def report(results: list[Result], memory: dict, sizes: list[int]) -> list[str]:
         if errors:
             missed.append(f"{database}: {errors} errors")
     if "postgresql" in databases:
-        for page in ("search", "search, each new"):
+        for page in [name for name in page_names if name.startswith("search")]:
+            if ("postgresql", largest, page) not in by_key:
+                continue
             p50 = by_key["postgresql", largest, page].p50_ms
             print(f"\npostgresql {page} p50 at N = {largest}: {p50:.1f} ms")
             if p50 >= 50 and STRESS not in page:
@@ -291,7 +325,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 1000, 10000])
     parser.add_argument(
-        "--databases", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite", "postgresql"]
+        "--databases",
+        nargs="+",
+        choices=["sqlite", POSTGRESQL, PRODUCTION],
+        default=["sqlite", POSTGRESQL, PRODUCTION],
+        help=f"{PRODUCTION}: the production configuration, PostgreSQL with the pages in Redis",
+    )
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
+        help=f"a Redis database of the benchmark's own for {PRODUCTION} (emptied first)",
+    )
+    parser.add_argument("--pages", nargs="+", help="measure only these rows (by name)")
+    parser.add_argument(
+        "--corpus",
+        choices=["zipf", "copies"],
+        default="zipf",
+        help="the programmes' texts (bench/populate.py): an uneven vocabulary, or copies of "
+        "the seed (every word in every programme, search's worst case)",
     )
     parser.add_argument("--duration", type=int, default=10, help="seconds per page")
     parser.add_argument("--connections", type=int, default=16)

@@ -9,10 +9,16 @@ the settings read it) and then only from the addresses in GUNICORN_FORWARDED_ALL
 127.0.0.1, a proxy on the same machine). Without a proxy nobody is believed: no client, not
 even one on this machine, can make a plain HTTP request pass for HTTPS with X-Forwarded-Proto.
 gunicorn puts this directory on the import path before it reads this file.
+
+The master creates the *host mark* of publishing/notifications.py before it starts the workers:
+eight bytes in a file of its own (in /dev/shm where there is one) that every worker maps, so
+that an archive change committed by one worker is seen by the next request of every other.
 """
 
 import multiprocessing
 import os
+import tempfile
+from pathlib import Path
 
 from website.env import env_bool, env_str
 
@@ -33,3 +39,20 @@ if env_bool("BEHIND_TLS_PROXY", False):
 else:
     forwarded_allow_ips = ""
     secure_scheme_headers = {}
+
+
+MARK_ENVIRONMENT = "BZKMEMORY_CHANGE_MARK"  # as publishing/notifications.py reads it
+
+
+def on_starting(server) -> None:
+    # A private file (mkstemp: mode 0600, a name nobody can predict), in memory where possible.
+    shared = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108
+    handle, path = tempfile.mkstemp(prefix="bzkmemory-change-mark-", dir=shared)
+    with os.fdopen(handle, "wb") as file:
+        file.write(os.urandom(8))
+    # The workers are forked after this, and inherit it.
+    os.environ[MARK_ENVIRONMENT] = path
+
+
+def on_exit(server) -> None:
+    Path(os.environ.pop(MARK_ENVIRONMENT, "")).unlink(missing_ok=True)

@@ -6,6 +6,12 @@ about 0.5 ms of Python, some twenty times the query itself, and these reads run 
 view. So each read is compiled from the ORM once per database connection (from the same rule of
 what is public, ``public_q``, that the querysets use) and kept as SQL; a request only fills in
 its values. Each is one small indexed read whatever the size of the archive.
+
+On PostgreSQL even that read is mostly skipped: each worker hears of every change from the
+database (publishing/notifications.py) and keeps the answers it has read until the next change,
+or until the next scheduled publication time, whichever comes first. So a cached page is served
+without asking the database anything. On SQLite, with a read replica, inside a transaction or
+while the worker is not listening, every read asks the database as before.
 """
 
 from collections.abc import Callable
@@ -18,8 +24,9 @@ from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from publishing import notifications
 from publishing.changes import tracked_models
-from publishing.models import ArchiveRevision, Publication, public_q
+from publishing.models import ArchiveRevision, Publication, PublicationStatus, public_q
 from website.models import SiteSettings
 
 # Stand-ins compiled into a statement where a request's own values go.
@@ -45,6 +52,9 @@ class _Statement:
 
 
 _statements: dict[tuple[str, str], _Statement] = {}
+# Answers remembered between changes: beyond this many (addresses are an open set), further
+# ones are read each time until the next change starts the memo afresh.
+MAX_REMEMBERED = 20_000
 
 
 def _statement(
@@ -81,7 +91,13 @@ def item_page(model: type[Publication], slug: str) -> tuple[int, datetime, datet
         )
 
     alias = _alias()
-    row = _statement(alias, f"page:{model._meta.label_lower}", build).run(alias, _now(alias), slug)
+    name = f"page:{model._meta.label_lower}"
+    row = _remembered(
+        alias,
+        (name, slug),
+        lambda now: _statement(alias, name, build).run(alias, now, slug),
+        keep_none=False,  # an unknown address is not worth remembering, and anyone can make one
+    )
     if row is None:
         return None
     return row["pk"], _moment(row["updated_at"]), _moment(row["site_changed"])
@@ -111,7 +127,9 @@ def listings() -> tuple[str, datetime | None, datetime | None]:
         }
 
     alias = _alias()
-    row = _statement(alias, "listings", build).run(alias, _now(alias))
+    row = _remembered(
+        alias, ("listings",), lambda now: _statement(alias, "listings", build).run(alias, now)
+    )
     moments = [
         _moment(value) for name, value in row.items() if name.startswith(("changed", "newest"))
     ]
@@ -120,6 +138,44 @@ def listings() -> tuple[str, datetime | None, datetime | None]:
     )
     moments = [moment for moment in moments if moment]
     return stamp, max(moments, default=None), _moment(row["site_changed"])
+
+
+def _remembered(
+    alias: str, key: tuple, read: Callable[[Any], dict | None], *, keep_none: bool = True
+) -> dict | None:
+    """``read(now)``, or its answer remembered since the last change (see the module's text)."""
+    now = timezone.now()
+    memo = notifications.current().memo(alias, now)
+    if memo is None:
+        return read(_adapt(alias, now))
+    if key in memo.answers:
+        return memo.answers[key]
+    if not memo.until_known:
+        memo.until = _next_publication(alias, now)
+    row = read(_adapt(alias, now))
+    if (row is not None or keep_none) and len(memo.answers) < MAX_REMEMBERED:
+        memo.answers[key] = row
+    return row
+
+
+def _next_publication(alias: str, now: datetime) -> datetime | None:
+    """The earliest publication time still to come: what is public changes then, unwritten."""
+
+    def build() -> dict[str, QuerySet]:
+        # The time half of public_q(): published, with a time that has not come yet.
+        return {
+            f"next_{index}": model.objects.filter(
+                status=PublicationStatus.PUBLISHED, published_at__gt=_NOW
+            )
+            .order_by("published_at")
+            .values("published_at")[:1]
+            for index, model in enumerate(tracked_models())
+        }
+
+    if not tracked_models():
+        return None
+    row = _statement(alias, "next_publication", build).run(alias, _adapt(alias, now))
+    return min(filter(None, map(_moment, row.values())), default=None)
 
 
 def _site_changed() -> QuerySet:
@@ -131,8 +187,8 @@ def _alias() -> str:
     return router.db_for_read(ArchiveRevision)
 
 
-def _now(alias: str) -> Any:
-    return connections[alias].ops.adapt_datetimefield_value(timezone.now())
+def _adapt(alias: str, moment: datetime) -> Any:
+    return connections[alias].ops.adapt_datetimefield_value(moment)
 
 
 def _moment(value: datetime | str | None) -> datetime | None:

@@ -7,12 +7,16 @@ just runs uncached, logging a warning at most once a minute, and heals when Redi
 A circuit breaker keeps a Redis that hangs (accepts connections, never answers) from costing a
 timeout on every cache call: after a failure this process stops asking that Redis for
 ``BREAK_SECONDS``, then tries again once.
+
+Django's Redis client builds a new ``redis.Redis`` around its connection pool for every call,
+which costs more than the call itself (redis-py fills its table of reply parsers each time):
+about a third of a millisecond per cached page. Here each pool's client is built once.
 """
 
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -20,10 +24,35 @@ WARN_EVERY_SECONDS = 60
 BREAK_SECONDS = 5.0
 
 
+class ReusedClients(RedisCacheClient):
+    """Django's client, with one ``redis.Redis`` per connection pool instead of one per call.
+    (A ``redis.Redis`` is safe to share between threads, and its pool reconnects after a fork.)
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            if index not in self._pools:
+                self._pools[index] = self._pool_class.from_url(
+                    self._servers[index], **self._pool_options
+                )
+            client = self._clients[index] = self._client(connection_pool=self._pools[index])
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     _last_warning = 0.0
     # Per Redis server, until when this process leaves it alone (time.monotonic()).
     _broken_until: dict[str, float] = {}
+
+    def __init__(self, server, params) -> None:
+        super().__init__(server, params)
+        self._class = ReusedClients
 
     @property
     def _breaker_key(self) -> str:

@@ -20,17 +20,28 @@ the database cannot be reached, ``last_good_copy`` answers with it (stale-if-err
 website/outage.py) instead of an error page.
 
 The cache is never required: when it fails (Redis gone), pages are rendered as if it were empty.
+
+With a shared cache (Redis), each worker also keeps the pages it served last in its own memory
+(``PAGE_CACHE_LOCAL_BYTES``, least recently used first out), each with its stamp: a page asked
+for again under the same stamp is then sent without a round trip to Redis. It is the same test
+of the same stamp, so a local copy is never more stale than Redis's; when the content changes,
+the stamp does, and the copy is passed over and replaced.
 """
 
 import gzip
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
 from django.db.utils import InterfaceError, OperationalError
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -78,8 +89,8 @@ def cached_page(
     # The tag names this form of the content: the page's identity and the stamp together.
     tag = hashlib.sha256(f"{key}|{stamp}".encode()).hexdigest()[:32]
     cacheable = request.method in ("GET", "HEAD")
-    entry = _read(key) if cacheable else None
-    if entry is not None and entry[0] == stamp:
+    entry = _current(key, stamp) if cacheable else None
+    if entry is not None:
         response, compressed, plain = HttpResponse(), entry[1], None
     else:
         response = render()
@@ -92,6 +103,7 @@ def cached_page(
             cache.set(key, (stamp, compressed), timeout)
         except Exception:
             logger.warning("Page cache unavailable (writing)", exc_info=True)
+        _local.put(key, (stamp, compressed))
     if _fill(request, response, compressed, plain):
         # Each form of the page has a tag of its own, as RFC 9110 asks.
         response.headers["ETag"] = f'"{tag}-gz"'
@@ -120,7 +132,8 @@ def last_good_copy(request: HttpRequest, language: str) -> HttpResponse | None:
         # A visitor with a consent cookie whose groups cannot be read: the variant that neither
         # asks nor counts, so no choice is assumed that the visitor may not have made.
         variant = "quiet"
-    entry = _read(_key(request, language, variant))
+    key = _key(request, language, variant)
+    entry = _read(key) or _local.get(key)
     if entry is None:
         return None
     response = HttpResponse()
@@ -143,6 +156,71 @@ def _key(request: HttpRequest, language: str, variant: str) -> str:
     origin = configured_base() or request.build_absolute_uri("/")
     identity = f"{FORMAT}|{origin}|{request.get_full_path()}|{language}|{variant}"
     return f"page:{hashlib.sha256(identity.encode()).hexdigest()}"
+
+
+class _LocalCopies:
+    """Entries ``(stamp, gzipped page)`` this process served lately, by key, up to
+    ``PAGE_CACHE_LOCAL_BYTES`` of pages; off when the page cache is this process's memory."""
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()  # a development server's threads share it
+        self._enabled: bool | None = None
+
+    def get(self, key: str) -> tuple[str, bytes] | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple[str, bytes]) -> None:
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        if not self.enabled or len(entry[1]) > limit // 8:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            self._bytes += len(entry[1]) - (len(old[1]) if old else 0)
+            self._entries[key] = entry
+            while self._bytes > limit:
+                _key, (_stamp, page) = self._entries.popitem(last=False)
+                self._bytes -= len(page)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+            self._enabled = None
+
+    @property
+    def enabled(self) -> bool:
+        if self._enabled is None:
+            self._enabled = settings.PAGE_CACHE_LOCAL_BYTES > 0 and not isinstance(
+                caches["default"], LocMemCache
+            )
+        return self._enabled
+
+
+_local = _LocalCopies()
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting: str, **kwargs) -> None:
+    if setting in ("CACHES", "PAGE_CACHE_LOCAL_BYTES"):
+        _local.clear()
+
+
+def _current(key: str, stamp: str) -> tuple[str, bytes] | None:
+    """The entry made under ``stamp``, from this process's copies or else the cache; or None."""
+    entry = _local.get(key)
+    if entry is not None and entry[0] == stamp:
+        return entry
+    entry = _read(key)
+    if entry is None or entry[0] != stamp:
+        return None
+    _local.put(key, entry)
+    return entry
 
 
 def _read(key: str) -> tuple[str, bytes] | None:

@@ -236,6 +236,14 @@ CACHES = {
 # is the page, after that it is what visitors get when the database cannot be reached
 # (stale-if-error, website/outage.py). Pages with a query string are kept a day at most.
 PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 7 * 24 * 60 * 60)
+# With Redis, each worker also keeps the pages it served last (this many bytes of them, gzipped)
+# and sends them again without asking Redis while their stamp holds (website/page_cache.py).
+PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 4 * 1024 * 1024)
+
+# On PostgreSQL each worker hears of every archive change from the database (LISTEN/NOTIFY) and
+# answers a cached page's freshness check from memory until the next one, so a cached page asks
+# the database nothing (publishing/notifications.py). Off: every page view asks, as on SQLite.
+FRESHNESS_NOTIFICATIONS = env_bool("FRESHNESS_NOTIFICATIONS", True)
 
 # Consent (django-cookie-consent). Its cookie records the visitor's choice for a year.
 COOKIE_CONSENT_CACHE_BACKEND = "shared"

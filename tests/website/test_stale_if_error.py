@@ -210,7 +210,7 @@ def test_a_connection_the_server_ended_is_answered_from_the_copy(visitor, progra
     victim = connection.connection.info.backend_pid
     killer = connection.get_new_connection(connection.get_connection_params())
     try:
-        killer.execute("SELECT pg_terminate_backend(%s)", [victim])
+        killer.execute("SELECT pg_terminate_backend(%s, 5000)", [victim])
     finally:
         killer.close()
     response = visitor.get(URL)
