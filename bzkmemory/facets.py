@@ -11,8 +11,9 @@ how many results ticking that value gives (standard faceting).
 Exhibitions are results too: they have themes and a period, so they count in those two facets;
 they have no responsible unit or documents, so choosing one of those facets leaves them out.
 They are few (the index lists all that match on its first page), so they are counted here in
-Python; programmes are counted in the database, in three queries whatever their number: one
-aggregate for the decades, kinds and availability, one for the themes and one for the units.
+Python; programmes are counted in the database, in four queries whatever their number: one
+aggregate for the decades and availability, one for the themes, one for the kinds of their
+documents and one for the units.
 """
 
 from collections import Counter
@@ -207,17 +208,24 @@ def facets(
             f"decade_{decade}": _count(_all(conditions, without=("period",)) & _in_decade(decade))
             for decade in known.decades
         },
-        **{
-            f"kind_{kind}": _count(_all(conditions, without=("kind",)) & _has_kind(kind))
-            for kind in kinds
-        },
         digital=_count(_all(conditions, without=("digital",)) & _digital()),
     )
+    # The themes of the programmes found and the kinds of their documents, each grouped in one
+    # pass (rather than a look-up per programme and kind).
     through = Programme.themes.through.objects.filter(
         programme__in=base.filter(_all(conditions, without=("theme",))).values("pk")
     )
     by_theme = Counter(
         dict(through.values_list("theme_id").annotate(count=Count("programme_id")).order_by())
+    )
+    with_kind = base.filter(_all(conditions, without=("kind",))).values("pk")
+    by_kind = Counter(
+        dict(
+            ToolboxDocument.objects.filter(programme__in=with_kind, kind__in=kinds)
+            .values_list("kind")
+            .annotate(count=Count("programme", distinct=True))
+            .order_by()
+        )
     )
     by_unit = Counter(
         dict(
@@ -274,7 +282,7 @@ def facets(
             "kind",
             _("Kind of document"),
             [
-                Option(kind, label, totals[f"kind_{kind}"], kind in selection.kinds)
+                Option(kind, label, by_kind[kind], kind in selection.kinds)
                 for kind, label in DocumentKind.choices
             ],
         ),
@@ -301,10 +309,6 @@ def _count(condition: Q) -> Count:
 
 def _in_decade(decade: int) -> Q:
     return Q(end_year__gte=decade, start_year__lte=decade + 9)
-
-
-def _has_kind(kind: str) -> Q:
-    return Q(Exists(ToolboxDocument.objects.filter(programme=OuterRef("pk"), kind=kind)))
 
 
 def _digital() -> Q:

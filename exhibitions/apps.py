@@ -7,13 +7,16 @@ class ExhibitionsConfig(AppConfig):
     verbose_name = _("Exhibitions")
 
     def ready(self) -> None:
-        from exhibitions import search
+        from exhibitions import rendering, search
         from exhibitions.models import Curator, Exhibition, TimelineItem
         from publishing import changes
 
         changes.track(
             Exhibition,
             refresh_search=search.refresh_search_index,
+            # Its page, rendered once per change (exhibitions/rendering.py).
+            refresh_rendering=rendering.refresh,
+            forget_rendering=rendering.forget,
             parts={TimelineItem: "exhibition"},
             shows={Curator: "exhibitions"},
             # Its record names the programmes it relates to (openmetadata); its page and record

@@ -369,3 +369,36 @@ class TimelineItem(models.Model):
             errors["video"] = _("A video needs captions and a transcript (WCAG 1.2.2 and 1.2.3).")
         if errors:
             raise ValidationError(errors)
+
+
+class ExhibitionRendering(models.Model):
+    """The exhibition's page as visitors see it in one language, rendered when it changed
+    (exhibitions/rendering.py), so that a page no cache holds is a lookup and a small template.
+
+    An exhibition page shows much that is not the exhibition's own (its related programmes,
+    the documents its items cite, its curator, its themes), so ``stamp`` holds the archive's
+    change stamp it was rendered under (publishing/freshness.py ``listings``, which every write
+    and every scheduled publication moves) with the code and the site's address: a page whose
+    stamp is not current is rendered afresh, never served.
+    """
+
+    exhibition = models.ForeignKey(
+        Exhibition, on_delete=models.CASCADE, related_name="renderings", editable=False
+    )
+    language = models.CharField(max_length=8, editable=False)
+    origin = models.CharField(max_length=300, editable=False)
+    stamp = models.CharField(max_length=400, editable=False)
+    # The page's template blocks by name (rendering.pack): HTML safe to place as it is.
+    parts = models.TextField(editable=False)
+
+    class Meta:
+        verbose_name = _("stored exhibition page")
+        verbose_name_plural = _("stored exhibition pages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exhibition", "language"], name="exhibition_rendering_one_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exhibition_id} ({self.language})"

@@ -9,16 +9,29 @@ from collections.abc import Iterable
 from django.utils.html import strip_tags
 
 from exhibitions.models import Exhibition
-from publishing.search import CONFIGS, search_columns
+from publishing.search import CONFIGS, FullTextColumns, register_index, store
+
+# The title and head of the SQLite full-text index, from the row's own columns (the same texts
+# as the title and first body text of ``_texts``/``texts``); its migration made the same.
+register_index(
+    Exhibition,
+    FullTextColumns(
+        title="coalesce({row}.title_nl, '') || ' ' || coalesce({row}.title_en, '')",
+        head=(
+            "coalesce({row}.subtitle_nl, '') || ' ' || coalesce({row}.subtitle_en, '') || ' ' || "
+            "coalesce({row}.teaser_nl, '') || ' ' || coalesce({row}.teaser_en, '')"
+        ),
+    ),
+)
 
 
 def _texts(exhibition, language: str) -> tuple[str, list[str]]:
     def value(obj, field: str) -> str:
         return getattr(obj, f"{field}_{language}", None) or getattr(obj, field, "") or ""
 
+    # The subtitle and teaser first: the head, which ranks between the title and the rest.
     body = [
-        value(exhibition, "subtitle"),
-        value(exhibition, "teaser"),
+        f"{value(exhibition, 'subtitle')} {value(exhibition, 'teaser')}".strip(),
         strip_tags(value(exhibition, "curator_introduction")),
         strip_tags(value(exhibition, "reading_guide")),
     ]
@@ -31,7 +44,7 @@ def _texts(exhibition, language: str) -> tuple[str, list[str]]:
             value(item, "image_caption"),
             strip_tags(value(item, "transcript")),
         ]
-    return value(exhibition, "title"), [text for text in body if text]
+    return value(exhibition, "title"), [body[0], *(text for text in body[1:] if text)]
 
 
 def excerpt_texts(exhibition: Exhibition, language: str) -> list[tuple[str, str]]:
@@ -61,7 +74,10 @@ def refresh_search_index(exhibition_ids: Iterable[int]) -> None:
         .select_related("curator")
         .prefetch_related("items")
     )
-    for exhibition in exhibitions:
-        texts = {language: _texts(exhibition, language) for language in CONFIGS}
-        # update() sends no signals, so refreshing never triggers another refresh.
-        Exhibition.objects.filter(pk=exhibition.pk).update(**search_columns(texts))
+    store(
+        Exhibition,
+        {
+            exhibition.pk: {language: _texts(exhibition, language) for language in CONFIGS}
+            for exhibition in exhibitions
+        },
+    )

@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from datetime import datetime
 
 from django.http import (
     FileResponse,
@@ -9,18 +10,23 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date, quote_etag
 
+from exhibitions import rendering
 from exhibitions.models import Exhibition, TimelineItem, video_type
 from publishing import freshness
 from website.file_responses import ranged_file_response
 from website.page_cache import cached_page, stamp_of
 
 
-def _cached(request: HttpRequest, render_page: Callable[[], HttpResponse]) -> HttpResponse:
+def _cached(
+    request: HttpRequest,
+    render_page: Callable[[], HttpResponse],
+    listing: tuple[str, datetime | None, datetime | None] | None = None,
+) -> HttpResponse:
     """Exhibition pages from the whole-page cache, keyed on the archive's change stamp: any
     write to an exhibition, its items, its curator or a programme it shows makes a new stamp,
     as does a scheduled publication whose time has come (publishing/freshness.py). Only
     200 responses are kept; a draft's 404 or a withdrawal's 410 is worked out afresh."""
-    stamp, changed, site_changed = freshness.listings()
+    stamp, changed, site_changed = listing or freshness.listings()
     return cached_page(
         request,
         stamp=stamp_of(site_changed, extra=stamp),
@@ -38,16 +44,24 @@ def exhibition_index(request: HttpRequest) -> HttpResponse:
 
 
 def exhibition_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    def render_page() -> HttpResponse:
-        exhibition = Exhibition.objects.with_page_content().filter(slug=slug).first()
-        if exhibition is None or not (exhibition.is_public or exhibition.status == "withdrawn"):
-            raise Http404
-        if exhibition.status == Exhibition.Status.WITHDRAWN:
-            context = {"exhibition": exhibition}
-            return render(request, "exhibitions/exhibition_withdrawn.html", context, status=410)
-        return render(request, "exhibitions/exhibition_detail.html", {"exhibition": exhibition})
+    listing = freshness.listings()
 
-    return _cached(request, render_page)
+    def render_page() -> HttpResponse:
+        # Its blocks come stored while the archive has not changed (exhibitions/rendering.py).
+        page = rendering.stored_parts(request, slug, listing[0])
+        if page is None:
+            exhibition = Exhibition.objects.with_page_content().filter(slug=slug).first()
+            if exhibition is None or not (
+                exhibition.is_public or exhibition.status == Exhibition.Status.WITHDRAWN
+            ):
+                raise Http404
+            if exhibition.status == Exhibition.Status.WITHDRAWN:
+                context = {"exhibition": exhibition}
+                return render(request, "exhibitions/exhibition_withdrawn.html", context, status=410)
+            page = rendering.render_and_store(exhibition, request, listing[0])
+        return render(request, "exhibitions/exhibition_page.html", {"page": page})
+
+    return _cached(request, render_page, listing)
 
 
 def curator_introduction(request: HttpRequest, slug: str) -> HttpResponse:

@@ -7,7 +7,7 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self) -> None:
-        from programmes import search
+        from programmes import rendering, search
         from programmes.models import AchievedResult, Objective, PlannedResult, Programme
         from publishing import changes
         from toolbox.models import ToolboxDocument
@@ -15,6 +15,9 @@ class ProgrammesConfig(AppConfig):
         changes.track(
             Programme,
             refresh_search=search.refresh_search_index,
+            # Its page, rendered once per change (programmes/rendering.py).
+            refresh_rendering=rendering.refresh,
+            forget_rendering=rendering.forget,
             parts={
                 Objective: "programme",
                 PlannedResult: "programme",

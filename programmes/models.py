@@ -405,3 +405,35 @@ class AchievedResult(OrderedChild):
 
     def __str__(self) -> str:
         return self.heading or self.text[:80]
+
+
+class ProgrammeRendering(models.Model):
+    """The programme's page as visitors see it in one language, rendered once when it changed
+    (programmes/rendering.py), so that a page no cache holds is a lookup and a small template.
+
+    Only the parts that depend on the programme alone: the site's introduction, the visitor's
+    consent banner and everything else around them are put in on each request. ``stamp`` says
+    what it was made from (the code, the site's address, the programme's last change); a page
+    whose stamp is not current is rendered afresh, never served.
+    """
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="renderings", editable=False
+    )
+    language = models.CharField(max_length=8, editable=False)
+    origin = models.CharField(max_length=300, editable=False)
+    stamp = models.CharField(max_length=400, editable=False)
+    # The page's template blocks by name (rendering.pack): HTML safe to place as it is.
+    parts = models.TextField(editable=False)
+
+    class Meta:
+        verbose_name = _("stored programme page")
+        verbose_name_plural = _("stored programme pages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "language"], name="programme_rendering_one_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} ({self.language})"

@@ -9,7 +9,21 @@ from collections.abc import Iterable
 from django.utils.html import strip_tags
 
 from programmes.models import Programme
-from publishing.search import CONFIGS, search_columns
+from publishing.search import CONFIGS, FullTextColumns, register_index, store
+
+# The title and head of the SQLite full-text index, from the row's own columns (the same texts
+# as the title and first body text of ``_texts``/``texts``); its migration made the same.
+register_index(
+    Programme,
+    FullTextColumns(
+        title="coalesce({row}.title_nl, '') || ' ' || coalesce({row}.title_en, '')",
+        head=("coalesce({row}.summary_nl, '') || ' ' || coalesce({row}.summary_en, '')"),
+        covering=(
+            "draft_of_id, status, published_at, start_year, end_year, title_nl, title_en, "
+            "responsible_unit_nl, responsible_unit_en, id"
+        ),
+    ),
+)
 
 
 def _texts(programme, language: str) -> tuple[str, list[str]]:
@@ -17,6 +31,7 @@ def _texts(programme, language: str) -> tuple[str, list[str]]:
         return getattr(obj, f"{field}_{language}") or ""
 
     title = value(programme, "title")
+    # The summary first: it is the head, which ranks between the title and the rest.
     body = [
         value(programme, "summary"),
         strip_tags(value(programme, "introduction")),
@@ -32,7 +47,7 @@ def _texts(programme, language: str) -> tuple[str, list[str]]:
         body += [value(passage, "heading"), value(passage, "text")]
     for document in programme.documents.all():
         body += [value(document, "title"), value(document, "description")]
-    return title, [text for text in body if text]
+    return title, [body[0], *(text for text in body[1:] if text)]
 
 
 def excerpt_texts(programme: Programme, language: str) -> list[tuple[str, str]]:
@@ -94,7 +109,10 @@ def _refresh_batch(programme_ids: list[int]) -> None:
     programmes = Programme.objects.filter(pk__in=programme_ids).prefetch_related(
         "objectives", "planned_results", "achieved_results", "documents"
     )
-    for programme in programmes:
-        texts = {language: _texts(programme, language) for language in CONFIGS}
-        # update() sends no signals, so refreshing never triggers another refresh.
-        Programme.objects.filter(pk=programme.pk).update(**search_columns(texts))
+    store(
+        Programme,
+        {
+            programme.pk: {language: _texts(programme, language) for language in CONFIGS}
+            for programme in programmes
+        },
+    )

@@ -10,10 +10,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 
-from programmes import images
+from programmes import images, rendering
 from programmes.models import Programme
 from publishing import freshness
-from website.models import SiteSettings
 from website.page_cache import cached_page, stamp_of
 
 
@@ -25,9 +24,9 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme_id, changed, site_changed = found
 
     def render_page() -> HttpResponse:
-        programme = Programme.objects.with_page_content().get(pk=programme_id)
-        context = {"programme": programme, "site_settings": SiteSettings.objects.current()}
-        return render(request, "programmes/programme_detail.html", context)
+        # The programme's own blocks come stored (programmes/rendering.py); this places them.
+        page = rendering.page_parts(request, programme_id, changed, site_changed)
+        return render(request, "programmes/programme_page.html", {"page": page})
 
     return cached_page(
         request,

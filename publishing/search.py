@@ -1,29 +1,55 @@
-"""The search every published kind of item shares: how searchable text is stored and how a
-query matches.
+"""The search every published kind of item shares: how searchable text is stored, how a query
+matches and how matches are ranked, with each database's own full-text index.
 
-Each searchable model (programmes, exhibitions) gathers every text its pages show, in both
-languages, into two derived columns: ``search_text`` (folded: lower case, no accents) for
-SQLite's substring search, and on PostgreSQL ``search_vector``, a tsvector built with the Dutch
-and English text search configurations and a GIN index, ranked with titles weighted highest.
-``search_columns`` makes their values from the texts; each app's own ``refresh_search_index``
-gathers the texts and is registered with publishing/changes.py, which calls it after every
-write. ``search`` matches a query against any queryset of such a model, and ``word_matcher``
-tells which words of a text the same query matches, for the excerpts that show why a result was
-found.
+Each searchable model (programmes, exhibitions, documents) gathers every text its pages show,
+in both languages, as a title, a head (the summary a list shows) and the rest, and keeps them:
+
+- in ``search_text`` (folded: lower case, no accents), the whole text in one column;
+- on SQLite, in an FTS5 table ``<table>_fts`` (title, head, body; rowid = the item's id) whose
+  tokenizer folds case and accents like ``fold`` and splits words where ``search_terms`` does,
+  with a prefix index, so that a search reads only the index of its words (the title and head
+  from the item's own columns in both languages, the body from ``search_text``);
+- on PostgreSQL, in ``search_vector``, a tsvector built with the Dutch and English text search
+  configurations (title weight A, head B, the rest C) with a GIN index, and two columns the
+  database derives from it (generated, with GIN indexes of their own): ``search_title`` (the A
+  lexemes) and ``search_head`` (A and B), small enough to test without reading the whole vector.
+
+``store`` writes the columns from the texts; each app's own ``refresh_search_index`` gathers
+the texts and is registered with publishing/changes.py, which calls it after every write. On
+SQLite triggers write the FTS5 row whenever ``search_text`` (or the title or head columns) is
+written, and delete it with the row, so that the index follows every kind of write;
+``manage.py rebuild_search_index`` rebuilds everything (``repair`` first recreates what a
+migration made, if a later table rebuild lost it).
+
+``search`` matches a query against any queryset of such a model: every word of the query must
+begin a word of the item (either language). Its rank is the same on both databases: 2 if every
+word is in the title, 1 if every word is in the title or the head, else 0; ties in title order
+(the callers' ``order_by``). No score is computed over every match's whole text, so a word in
+every item costs what an index look-up costs. ``word_matcher`` tells which words of a text the
+same query matches, for the excerpts that show why a result was found.
 """
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import Case, F, Model, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 # A term of one letter (the "s" of "risico's") would match almost everything by prefix.
 MIN_TERM_LENGTH = 2
 CONFIGS = {"nl": "dutch", "en": "english"}
+# SQLite's tokenizer: case and accents folded like fold(), words split at what is not a letter
+# or digit (as search_terms does); prefixes of two and three letters indexed, longer ones are a
+# range of the term index.
+FTS_OPTIONS = "tokenize='unicode61 remove_diacritics 2', prefix='2 3', detail=column"
+# How well an item matches: every word in the title, or in the title or head.
+TITLE_RANK, HEAD_RANK = 2.0, 1.0
 
 
 def fold(text: str) -> str:
@@ -39,9 +65,12 @@ def search_terms(query: str) -> list[str]:
     return [word for word in words if len(word) >= MIN_TERM_LENGTH][:MAX_TERMS]
 
 
-def search_columns(texts: dict[str, tuple[str, list[str]]]) -> dict:
+Texts = dict[str, tuple[str, list[str]]]
+
+
+def search_columns(texts: Texts) -> dict:
     """The values of ``search_text`` and (on PostgreSQL) ``search_vector`` for a title and body
-    texts per language; titles weigh most in the ranking."""
+    texts per language. The first body text is the head (the summary lists show)."""
     search_text = " ".join(fold(" ".join([title, *body])) for title, body in texts.values())
     columns = {"search_text": search_text}
     if connection.vendor == "postgresql":
@@ -49,24 +78,33 @@ def search_columns(texts: dict[str, tuple[str, list[str]]]) -> dict:
         for language, (title, body) in texts.items():
             config = CONFIGS[language]
             # Folded text for both engines, so that accents never decide a match.
-            language_vector = SearchVector(
-                Value(fold(title)), config=config, weight="A"
-            ) + SearchVector(Value(fold(" ".join(body))), config=config, weight="B")
-            vector = language_vector if vector is None else vector + language_vector
+            parts = [(title, "A"), (" ".join(body[:1]), "B"), (" ".join(body[1:]), "C")]
+            for text, weight in parts:
+                part = SearchVector(Value(fold(text)), config=config, weight=weight)
+                vector = part if vector is None else vector + part
         columns["search_vector"] = vector
     return columns
 
 
-def search(queryset: QuerySet, query: str, *, ranked: bool = True) -> QuerySet:
-    """Programmes (or exhibitions: any model with the two search columns) matching every word
-    of ``query`` (by prefix), best matches first on PostgreSQL.
+def store(model: type[Model], texts: dict[int, Texts]) -> None:
+    """Write the search columns of these items (by id) from their texts; on SQLite the
+    triggers of ``index_statements`` write their rows of the full-text index with them."""
+    for pk, item_texts in texts.items():
+        # update() sends no signals, so refreshing never triggers another refresh.
+        model._base_manager.filter(pk=pk).update(**search_columns(item_texts))
 
-    The result is annotated with ``rank`` (always 0 on SQLite), unless ``ranked`` is False (for
-    counting, where a rank only costs). A query without words matches nothing.
+
+def search(queryset: QuerySet, query: str, *, ranked: bool = True) -> QuerySet:
+    """Items of ``queryset`` (a model with the search columns) matching every word of
+    ``query`` by prefix, in either language.
+
+    Annotated with ``rank`` (see the module's text) unless ``ranked`` is False (for counting,
+    where a rank only costs). A query without words matches nothing.
     """
     terms = search_terms(query)
     if not terms:
         return (queryset.annotate(rank=Value(0.0)) if ranked else queryset).none()
+    model = queryset.model
     if connection.vendor == "postgresql":
         tsquery = None
         for term in terms:
@@ -76,12 +114,182 @@ def search(queryset: QuerySet, query: str, *, ranked: bool = True) -> QuerySet:
             ) | SearchQuery(f"{term}:*", search_type="raw", config="english")
             tsquery = either_language if tsquery is None else tsquery & either_language
         found = queryset.filter(search_vector=tsquery)
-        return found.annotate(rank=SearchRank(F("search_vector"), tsquery)) if ranked else found
-    condition = Q()
-    for term in terms:
-        condition &= Q(search_text__contains=term)
-    found = queryset.filter(condition)
-    return found.annotate(rank=Value(0.0)) if ranked else found
+        in_title = _pg_matching(model, "search_title", terms)
+        in_head = _pg_matching(model, "search_head", terms)
+    else:
+        # The FTS5 query is built from our own folded terms only: every term quoted (so that
+        # no word of it is an operator) and matched as a prefix; nothing the visitor typed
+        # reaches it otherwise.
+        words = " AND ".join(f'"{term}"*' for term in terms)
+        found = _sqlite_filter(queryset, _fts_matching(model, words))
+        in_title = _fts_matching(model, f"{{title}} : ({words})")
+        in_head = _fts_matching(model, f"{{title head}} : ({words})")
+    if not ranked:
+        return found
+    rank = Case(
+        When(Q(pk__in=in_title), then=Value(TITLE_RANK)),
+        When(Q(pk__in=in_head), then=Value(HEAD_RANK)),
+        default=Value(0.0),
+    )
+    return found.annotate(rank=rank)
+
+
+def _sqlite_filter(queryset: QuerySet, ids: RawSQL) -> QuerySet:
+    """The rows of ``queryset`` among ``ids``. Where the model has a covering index of what
+    the index page reads (``FullTextColumns.covering``), the id is compared as an expression
+    (``id + 0``), so that SQLite reads that narrow index instead of looking each id up in the
+    table, whose rows hold every text (reading them costs ten times more)."""
+    columns = _indexed.get(queryset.model._meta.db_table)
+    if columns is None or not columns.covering:
+        return queryset.filter(pk__in=ids)
+    return queryset.alias(search_row=F("pk") + 0).filter(search_row__in=ids)
+
+
+def _fts(model: type[Model]) -> str:
+    return f"{model._meta.db_table}_fts"
+
+
+def _fts_matching(model: type[Model], match: str) -> RawSQL:
+    table = _fts(model)
+    # The table's name is the model's; the match is a parameter.
+    return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", (match,))  # noqa: S608, S611
+
+
+def _pg_matching(model: type[Model], column: str, terms: list[str]) -> RawSQL:
+    either = "(to_tsquery('dutch', %s) || to_tsquery('english', %s))"
+    tsquery = " && ".join([either] * len(terms))
+    table = model._meta.db_table
+    sql = f"SELECT id FROM {table} WHERE {column} @@ ({tsquery})"  # noqa: S608 - names are ours
+    parameters = tuple(f"{term}:*" for term in terms for _config in CONFIGS)
+    return RawSQL(sql, parameters)  # noqa: S611 - the terms are parameters
+
+
+@dataclass(frozen=True)
+class FullTextColumns:
+    """SQL expressions of a model's columns that give its title, head and body for the SQLite
+    index, written with ``{row}`` for the row (``new`` in a trigger)."""
+
+    title: str
+    head: str
+    body: str = "{row}.search_text"
+    # SQL of a covering index (the columns after the table's name) of what a search page
+    # reads, or "": see ``_sqlite_filter``.
+    covering: str = ""
+
+    def values(self, row: str) -> str:
+        return ", ".join(
+            expression.format(row=row) for expression in (self.title, self.head, self.body)
+        )
+
+
+_indexed: dict[str, FullTextColumns] = {}
+
+
+def register_index(model: type[Model], columns: FullTextColumns) -> None:
+    """What ``repair`` recreates for ``model`` (the same as its migration made)."""
+    _indexed[model._meta.db_table] = columns
+
+
+def index_statements(model_table: str, vendor: str, columns: FullTextColumns) -> list[str]:
+    """The SQL that makes a model's full-text index beside ``search_text``/``search_vector``,
+    for its migration and for ``repair``.
+
+    On SQLite an FTS5 table kept in step by triggers: whatever writes ``search_text`` (the
+    refresh functions with ``update()``, a bulk write, a raw SQL update) or the title and head
+    columns writes the index row (none while ``search_text`` is empty), and a deleted row's
+    entry goes with it. It is filled from the
+    rows already there. On PostgreSQL the generated title and head vectors with GIN indexes.
+    """
+    if vendor == "postgresql":
+        statements = []
+        for column, weights in (("search_title", "{a}"), ("search_head", "{a,b}")):
+            statements += [
+                f"ALTER TABLE {model_table} ADD COLUMN IF NOT EXISTS {column} tsvector "
+                f"GENERATED ALWAYS AS (ts_filter(search_vector, '{weights}')) STORED",
+                f"CREATE INDEX IF NOT EXISTS {model_table}_{column}_gin "
+                f"ON {model_table} USING gin ({column})",
+            ]
+        return statements
+    if vendor != "sqlite":
+        return []
+    # Names and expressions are the models' own (never input): SQL built from them is safe.
+    table = f"{model_table}_fts"
+    # An item without search text (not yet refreshed, or its columns cleared) is not found,
+    # as on PostgreSQL, where its vector is null.
+    insert = (
+        f"INSERT INTO {table} (rowid, title, head, body) "
+        f"SELECT new.id, {columns.values('new')} WHERE new.search_text != ''"
+    )
+    expressions = columns.title + columns.head + columns.body
+    watched = sorted({"search_text", *re.findall(r"\{row\}\.(\w+)", expressions)})
+    return [
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5(title, head, body, {FTS_OPTIONS})",
+        f"CREATE TRIGGER IF NOT EXISTS {table}_insert AFTER INSERT ON {model_table} "
+        f"BEGIN {insert}; END",
+        f"CREATE TRIGGER IF NOT EXISTS {table}_update AFTER UPDATE OF {', '.join(watched)} "  # noqa: S608
+        f"ON {model_table} BEGIN DELETE FROM {table} WHERE rowid = old.id; {insert}; END",
+        f"CREATE TRIGGER IF NOT EXISTS {table}_delete AFTER DELETE ON {model_table} "  # noqa: S608
+        f"BEGIN DELETE FROM {table} WHERE rowid = old.id; END",
+        f"INSERT INTO {table} (rowid, title, head, body) "  # noqa: S608
+        f"SELECT id, {columns.values(model_table)} FROM {model_table} "
+        f"WHERE search_text != '' AND id NOT IN (SELECT rowid FROM {table})",
+        *(
+            [
+                f"CREATE INDEX IF NOT EXISTS {model_table}_search_covering ON {model_table} "
+                f"({columns.covering})"
+            ]
+            if columns.covering
+            else []
+        ),
+    ]
+
+
+def drop_statements(model_table: str, vendor: str) -> list[str]:
+    """The SQL that undoes ``index_statements``."""
+    if vendor == "postgresql":
+        return [
+            f"ALTER TABLE {model_table} DROP COLUMN IF EXISTS {column}"
+            for column in ("search_title", "search_head")
+        ]
+    if vendor != "sqlite":
+        return []
+    table = f"{model_table}_fts"
+    triggers = [
+        f"DROP TRIGGER IF EXISTS {table}_{event}" for event in ("insert", "update", "delete")
+    ]
+    return [*triggers, f"DROP TABLE IF EXISTS {table}"]
+
+
+def repair(models: Iterable[type[Model]]) -> None:
+    """Recreate what the migrations made for these models' full-text index where it is missing
+    (SQLite rebuilds a table for some schema changes, and its triggers go with it), and drop
+    index entries of rows that no longer exist. The next write of each row's search columns
+    (``rebuild_search_index``) writes its entry afresh."""
+    with connection.cursor() as cursor:
+        for model in models:
+            table = model._meta.db_table
+            if table not in _indexed or _has_vectors(cursor, table):
+                continue
+            for statement in index_statements(table, connection.vendor, _indexed[table]):
+                cursor.execute(statement)
+            if connection.vendor == "sqlite":
+                cursor.execute(
+                    f"DELETE FROM {table}_fts WHERE rowid NOT IN (SELECT id FROM {table})"  # noqa: S608
+                )
+
+
+def _has_vectors(cursor, table: str) -> bool:
+    """Whether PostgreSQL has the title and head vectors' indexes (and so their columns):
+    altering a table in a transaction with pending trigger events is refused, so only what is
+    missing is made."""
+    if connection.vendor != "postgresql":
+        return False
+    names = [f"{table}_{column}_gin" for column in ("search_title", "search_head")]
+    cursor.execute(
+        "SELECT count(*) FROM pg_indexes WHERE tablename = %s AND indexname = ANY(%s)",
+        [table, names],
+    )
+    return cursor.fetchone()[0] == len(names)
 
 
 # A word as an excerpt marks it: letters and digits, joined by hyphens or apostrophes, so that
@@ -93,11 +301,11 @@ class WordMatcher:
     """Whether a word of a text (as ``WORD`` finds them) is one that a query matches, by the
     rule ``search`` applies on this database.
 
-    SQLite finds a term anywhere in the folded text, so a word matches if it holds a term.
-    PostgreSQL matches a term's Dutch or English stem as a prefix of a word's lexeme (and a
-    hyphenated word also by each of its parts), so a word matches if it, or one of its parts,
-    begins with a term or one of its stems. The stems come from PostgreSQL's own Snowball
-    dictionaries, in one query, made the first time a text is asked about.
+    Both databases match a term as the beginning of a word (and a hyphenated word also by each
+    of its parts): SQLite the folded term itself, PostgreSQL also its Dutch or English stem, so
+    a word matches if it, or one of its parts, begins with a term or one of its stems. The stems
+    come from PostgreSQL's own Snowball dictionaries, in one query, made the first time a text
+    is asked about.
     """
 
     def __init__(self, query: str) -> None:
@@ -124,8 +332,6 @@ class WordMatcher:
         return self._seen[word]
 
     def _matches(self, folded: str) -> bool:
-        if connection.vendor != "postgresql":
-            return any(term in folded for term in self.terms)
         parts = [folded, *re.split(r"[-'’]", folded)]
         return any(part.startswith(self.substrings) for part in parts)
 

@@ -8,12 +8,23 @@ data right (docs/ARCHITECTURE.md, "Derived data"). It writes with ``update()``, 
 signal and leaves no search expression on the saved instance (django-reversion serialises it).
 """
 
-from publishing.search import CONFIGS, search_columns
+from publishing.search import CONFIGS, FullTextColumns, register_index, store
 from toolbox.models import ToolboxDocument
+
+# The title and head of the SQLite full-text index, from the row's own columns (the same texts
+# as the title and first body text of ``_texts``/``texts``); its migration made the same.
+register_index(
+    ToolboxDocument,
+    FullTextColumns(
+        title="coalesce({row}.title_nl, '') || ' ' || coalesce({row}.title_en, '')",
+        head=("coalesce({row}.description_nl, '') || ' ' || coalesce({row}.description_en, '')"),
+        body="''",
+    ),
+)
 
 
 def texts(document: ToolboxDocument) -> dict[str, tuple[str, list[str]]]:
-    """Per language: the title, and the description as the body."""
+    """Per language: the title, and the description as the body (its head)."""
     return {
         language: (
             getattr(document, f"title_{language}") or "",
@@ -24,5 +35,5 @@ def texts(document: ToolboxDocument) -> dict[str, tuple[str, list[str]]]:
 
 
 def document_saved(sender, instance: ToolboxDocument, **kwargs) -> None:
-    # From the instance in hand (also for loaddata's raw saves): one UPDATE, no extra read.
-    ToolboxDocument.objects.filter(pk=instance.pk).update(**search_columns(texts(instance)))
+    # From the instance in hand (also for loaddata's raw saves): no extra read.
+    store(ToolboxDocument, {instance.pk: texts(instance)})

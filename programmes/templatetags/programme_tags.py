@@ -1,16 +1,44 @@
 from dataclasses import dataclass
 
 from django import template
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import strip_tags
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from programmes.models import Programme
 from programmes.structured_data import programme_json_ld
 from publishing.structured_data import json_ld_script
+from website.public_urls import absolute_url
 
 register = template.Library()
+
+# Stands for the site's introduction in a stored page (programmes/rendering.py), which puts the
+# current one in its place on each request: the site's texts change without the programme.
+# A comment, because no editor's text can hold one: rich text loses comments when it is
+# sanitised and plain text is escaped.
+SITE_INTRODUCTION = "<!--bzk:site-introduction-->"
+
+
+class SiteIntroductionPlaceholder:
+    """What a stored page is rendered with instead of the site's settings."""
+
+
+@register.simple_tag
+def site_introduction(site_settings) -> SafeString:
+    """The site's introduction as the programme page shows it (or its placeholder)."""
+    if isinstance(site_settings, SiteIntroductionPlaceholder):
+        return mark_safe(SITE_INTRODUCTION)  # noqa: S308 - a constant
+    return render_to_string("programmes/site_introduction.html", {"site_settings": site_settings})
+
+
+@register.simple_tag(takes_context=True)
+def programme_image_url(context: template.Context, programme: Programme, width: int) -> str:
+    """The absolute address of the programme's image at ``width`` (as in its JSON-LD)."""
+    path = reverse("programmes:image", kwargs={"slug": programme.slug, "width": width})
+    return absolute_url(path, context.get("request"))
 
 
 @register.simple_tag(takes_context=True)

@@ -225,9 +225,10 @@ class TestPages:
 def test_the_index_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     ProgrammeFactory.create_batch(45, published=True)
     # The change stamps of the listings and the themes; what the facets offer (the decades of
-    # programmes and of exhibitions, the themes, the units); the count and the page of results;
-    # the exhibitions the words find (for the facets; listed on the first page only); the
-    # facet counts (3); the parts of the programmes on the page, for their excerpts (4); on
-    # PostgreSQL the stems of the words. See tests/bzkmemory/test_search_results.py.
-    with django_assert_max_num_queries(17):
+    # programmes and of exhibitions, the themes, the units); the count, the ids of the page of
+    # results in rank order and those programmes; the exhibitions the words find (for the
+    # facets; listed on the first page only); the facet counts (4); the parts of the programmes
+    # on the page, for their excerpts (4); on PostgreSQL the stems of the words. See
+    # tests/bzkmemory/test_search_results.py.
+    with django_assert_max_num_queries(19):
         client.get("/programmas/", {"q": "programma", "decade": "2010", "page": "2"})

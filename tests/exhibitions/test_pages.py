@@ -7,6 +7,7 @@ import json
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -162,10 +163,16 @@ class TestExhibitionPage:
         long = ExhibitionFactory(published=True, slug="lang")
         document = ToolboxDocumentFactory(programme=ProgrammeFactory(published=True), with_pdf=True)
         TimelineItemFactory.create_batch(40, exhibition=long, document=document)
-        with django_assert_max_num_queries(6) as few:
+        # Rendered: the archive's stamp, the stored page (none), the exhibition with its
+        # items, programmes and themes, and the page stored (a savepoint around one insert).
+        with django_assert_max_num_queries(9) as few:
             client.get("/tentoonstellingen/kort/")
         with django_assert_max_num_queries(len(few.captured_queries)):
             client.get("/tentoonstellingen/lang/")
+        # Not cached but stored (exhibitions/rendering.py): the stamp and the stored page.
+        cache.clear()
+        with django_assert_max_num_queries(2):
+            assert client.get("/tentoonstellingen/lang/").status_code == 200
 
 
 class TestVideo:

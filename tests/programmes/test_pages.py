@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -280,7 +281,11 @@ def test_the_page_costs_the_same_queries_for_1_or_50_of_everything(client):
             ToolboxDocumentFactory,
         ):
             factory.create_batch(count, programme=programme)
-    assert page_queries(client, small) == page_queries(client, large) <= 7
+    # Rendered and stored the first time (see test_programme_page.py), read after that.
+    page_queries(client, ProgrammeFactory(published=True))  # reads the site texts once
+    assert page_queries(client, small) == page_queries(client, large) <= 10
+    cache.clear()
+    assert page_queries(client, small) == page_queries(client, large) <= 2
 
 
 def test_dutch_text_shown_on_the_english_page_is_marked_as_dutch(client):
