@@ -6,6 +6,7 @@ the local server, which tests use as a mirror of the primary's test database.
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
@@ -21,6 +22,19 @@ from tests.factories import ProgrammeFactory
 class TestReadReplica:
     def test_public_pages_read_from_the_replica(self, client):
         ProgrammeFactory(published=True, slug="gerepliceerd")
+        with CaptureQueriesContext(connections["default"]) as first_visit:
+            assert client.get("/programmas/gerepliceerd/").status_code == 200
+        # The first visit stores the page's rendering (programmes/rendering.py): a write, so to
+        # the primary, and the only thing it asks of the primary.
+        written = [query["sql"] for query in first_visit.captured_queries]
+        assert written
+        assert all(
+            "programmes_programmerendering" in sql
+            or sql in {"BEGIN", "COMMIT"}
+            or "SAVEPOINT" in sql
+            for sql in written
+        ), written
+        cache.clear()
         with (
             CaptureQueriesContext(connections["replica"]) as replica,
             CaptureQueriesContext(connections["default"]) as primary,
