@@ -21,7 +21,7 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import DatabaseError, connections, router, transaction
+from django.db import connections, router
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
@@ -33,6 +33,7 @@ from programmes.rendering import (
     origin_of,
     pack,
     render_blocks,
+    store,
     unpack,
 )
 from publishing import freshness
@@ -129,20 +130,7 @@ def _row(
 
 
 def _store(rows: list[ExhibitionRendering]) -> None:
-    if not rows:
-        return
-    try:
-        with transaction.atomic(using=router.db_for_write(ExhibitionRendering)):
-            ExhibitionRendering.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["exhibition", "language"],
-                update_fields=["origin", "stamp", "parts"],
-            )
-    except DatabaseError:
-        # Not stored (an exhibition deleted meanwhile, a database that refuses writes): the
-        # page is rendered again next time.
-        logger.warning("Exhibition pages not stored", exc_info=True)
+    store(ExhibitionRendering, "exhibition", rows)
 
 
 def _read(slug: str, language: str) -> tuple[str, str] | None:

@@ -28,6 +28,7 @@ import django
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import DatabaseError, connections, router, transaction
+from django.db.models import Model
 from django.http import HttpRequest
 from django.template import Context
 from django.template.loader import get_template
@@ -203,20 +204,26 @@ def _row(programme: Programme, language: str, origin: str, parts: dict) -> Progr
 
 
 def _store(rows: list[ProgrammeRendering]) -> None:
+    store(ProgrammeRendering, "programme", rows)
+
+
+def store(model: type[Model], owner: str, rows: list) -> None:
+    """Write stored pages of ``model`` (one per ``owner`` and language), replacing older ones.
+    Shared with exhibitions/rendering.py."""
     if not rows:
         return
     try:
-        with transaction.atomic(using=router.db_for_write(ProgrammeRendering)):
-            ProgrammeRendering.objects.bulk_create(
+        with transaction.atomic(using=router.db_for_write(model)):
+            model.objects.bulk_create(
                 rows,
                 update_conflicts=True,
-                unique_fields=["programme", "language"],
+                unique_fields=[owner, "language"],
                 update_fields=["origin", "stamp", "parts"],
             )
     except DatabaseError:
-        # Not stored (a programme deleted meanwhile, a database that refuses writes): the
-        # page is rendered again next time.
-        logger.warning("Programme pages not stored", exc_info=True)
+        # Not stored (the item deleted meanwhile, a database that refuses writes): the page is
+        # rendered again next time.
+        logger.warning("Stored pages (%s) not written", model._meta.label, exc_info=True)
 
 
 def _read(programme_id: int, language: str) -> tuple[str, str] | None:
