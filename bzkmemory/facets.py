@@ -11,23 +11,37 @@ how many results ticking that value gives (standard faceting).
 Exhibitions are results too: they have themes and a period, so they count in those two facets;
 they have no responsible unit or documents, so choosing one of those facets leaves them out.
 They are few (the index lists all that match on its first page), so they are counted here in
-Python; programmes are counted in the database, in four queries whatever their number: one
-aggregate for the decades and availability, one for the themes, one for the kinds of their
-documents and one for the units.
+Python; programmes are counted in the database, in three queries whatever their number: one
+aggregate for the decades, the kinds of their documents and availability (read from columns
+each programme keeps of its documents, ``document_kind_bits`` and ``has_digital_documents``,
+so that no document is read), one for the themes and one for the units.
 """
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Coalesce, NullIf
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 
 from exhibitions.models import Exhibition
 from programmes.models import Programme
 from publishing.search import search
 from themes.models import Theme
-from toolbox.models import DocumentKind, ToolboxDocument
+from toolbox.models import DocumentKind, ToolboxDocument, kind_bits
 
 FACETS = ("theme", "period", "unit", "kind", "digital")
 # Facets that only programmes have: choosing one leaves the exhibitions out.
@@ -141,10 +155,7 @@ def programme_conditions(selection: Selection, language: str) -> dict[str, Q]:
             units |= untranslated & Q(responsible_unit_nl__in=selection.units)
         conditions["unit"] = units
     if selection.kinds:
-        documents = ToolboxDocument.objects.filter(
-            programme=OuterRef("pk"), kind__in=selection.kinds
-        )
-        conditions["kind"] = Q(Exists(documents))
+        conditions["kind"] = _has_kind(selection.kinds)
     if selection.digital:
         conditions["digital"] = _digital()
     return conditions
@@ -191,52 +202,115 @@ def exhibitions_found(exhibitions: list[Exhibition], selection: Selection) -> li
     ]
 
 
-def facets(
+@dataclass
+class Counted:
+    """What the facets count: the programmes found (every facet applied) and each facet."""
+
+    programmes: int
+    facets: list[Facet]
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Programmes found that are alike in everything the facets other than themes ask."""
+
+    first_decade: int
+    last_decade: int
+    kind_bits: int
+    digital: bool
+    unit: str | None
+    count: int
+
+    def meets(self, selection: Selection, *, without: str = "") -> bool:
+        """Whether these programmes meet the chosen facets (all but ``without``)."""
+        decade = selection.decade
+        return (
+            (without == "period" or decade is None or self.in_decade(decade))
+            and (without == "kind" or not selection.kinds or self.has_kind(selection.kinds))
+            and (without == "digital" or not selection.digital or self.digital)
+            and (without == "unit" or not selection.units or self.unit in selection.units)
+        )
+
+    def in_decade(self, decade: int) -> bool:
+        return self.first_decade <= decade <= self.last_decade
+
+    def has_kind(self, kinds: Iterable[str]) -> bool:
+        return bool(self.kind_bits & kind_bits(kinds))
+
+
+def _groups(selection: Selection, language: str) -> list[_Group]:
+    """The programmes the words and years find, in the theme chosen, grouped by what the other
+    facets ask of them (their decades, the kinds of their documents, availability and unit):
+    one query whatever their number, and a few hundred groups at most in practice, which are
+    counted here for each facet with the others applied."""
+    conditions = programme_conditions(selection, language)
+    decade = ExpressionWrapper(F("start_year") / 10 * 10, output_field=IntegerField())
+    last = ExpressionWrapper(F("end_year") / 10 * 10, output_field=IntegerField())
+    rows = (
+        searched(selection, ranked=False)
+        .filter(_all(conditions, without=("period", "kind", "digital", "unit")))
+        .annotate(first_decade=decade, last_decade=last, unit=unit_expression(language))
+        .values_list(
+            "first_decade", "last_decade", "document_kind_bits", "has_digital_documents", "unit"
+        )
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return [
+        _Group(first, last_decade, bits or 0, bool(digital), unit, count)
+        for first, last_decade, bits, digital, unit, count in rows
+    ]
+
+
+def count(
     selection: Selection,
     language: str,
     known: Vocabulary,
     exhibitions: list[Exhibition],
-) -> list[Facet]:
-    """Every facet with its options and counts, for the programmes and exhibitions the words
-    find (``exhibitions``: as for ``exhibitions_found``)."""
+) -> Counted:
+    """The programmes found and every facet with its options and counts, for the programmes
+    and exhibitions the words find (``exhibitions``: as for ``exhibitions_found``)."""
     conditions = programme_conditions(selection, language)
-    base = searched(selection, ranked=False)
-    kinds = [kind for kind, _label in DocumentKind.choices]
-    totals = base.aggregate(
-        everything=_count(_all(conditions, without=("period",))),
-        **{
-            f"decade_{decade}": _count(_all(conditions, without=("period",)) & _in_decade(decade))
-            for decade in known.decades
-        },
-        digital=_count(_all(conditions, without=("digital",)) & _digital()),
-    )
-    # The themes of the programmes found and the kinds of their documents, each grouped in one
-    # pass (rather than a look-up per programme and kind).
+    groups = _groups(selection, language)
+
+    def total(without: str = "", where: Callable[[_Group], bool] = lambda group: True) -> int:
+        """The programmes in the groups that meet the chosen facets but ``without``, and
+        ``where``."""
+        return sum(
+            group.count
+            for group in groups
+            if group.meets(selection, without=without) and where(group)
+        )
+
+    found = total()
+    # The themes of the programmes found, grouped in one pass (rather than a look-up per
+    # programme and theme).
     through = Programme.themes.through.objects.filter(
-        programme__in=base.filter(_all(conditions, without=("theme",))).values("pk")
+        programme__in=searched(selection, ranked=False)
+        .filter(_all(conditions, without=("theme",)))
+        .values("pk")
     )
     by_theme = Counter(
         dict(through.values_list("theme_id").annotate(count=Count("programme_id")).order_by())
     )
-    with_kind = base.filter(_all(conditions, without=("kind",))).values("pk")
     by_kind = Counter(
-        dict(
-            ToolboxDocument.objects.filter(programme__in=with_kind, kind__in=kinds)
-            .values_list("kind")
-            .annotate(count=Count("programme", distinct=True))
-            .order_by()
-        )
+        {
+            kind: total("kind", lambda group, kind=kind: group.has_kind([kind]))
+            for kind in DocumentKind.values
+        }
     )
-    by_unit = Counter(
-        dict(
-            base.filter(_all(conditions, without=("unit",)))
-            .values_list(unit_expression(language))
-            .annotate(count=Count("pk"))
-            .order_by()
-        )
+    by_unit: Counter = Counter()
+    for group in groups:
+        if group.meets(selection, without="unit"):
+            by_unit[group.unit] += group.count
+    digital = total("digital", lambda group: group.digital)
+    by_decade = Counter(
+        {
+            decade: total("period", lambda group, decade=decade: group.in_decade(decade))
+            for decade in known.decades
+        }
     )
-    by_decade = Counter({decade: totals[f"decade_{decade}"] for decade in known.decades})
-    everything = totals["everything"]
+    everything = total("period")
     if not selection.chosen() & set(PROGRAMME_ONLY):
         for exhibition in exhibitions:
             if _exhibition_in_period(exhibition, selection):
@@ -249,7 +323,7 @@ def facets(
                     for decade in known.decades
                     if _exhibition_in_period(exhibition, Selection(decade=decade, **years))
                 )
-    return [
+    facets = [
         Facet(
             "theme",
             _("Theme"),
@@ -289,9 +363,10 @@ def facets(
         Facet(
             "digital",
             _("Availability"),
-            [Option("1", _("digitally available"), totals["digital"], selection.digital)],
+            [Option("1", _("digitally available"), digital, selection.digital)],
         ),
     ]
+    return Counted(programmes=found, facets=facets)
 
 
 def _all(conditions: dict[str, Q], without: tuple[str, ...] = ()) -> Q:
@@ -302,18 +377,17 @@ def _all(conditions: dict[str, Q], without: tuple[str, ...] = ()) -> Q:
     return combined
 
 
-def _count(condition: Q) -> Count:
-    # An empty condition counts every row (Django cannot compile an empty filter).
-    return Count("pk", filter=condition) if condition else Count("pk")
-
-
 def _in_decade(decade: int) -> Q:
     return Q(end_year__gte=decade, start_year__lte=decade + 9)
 
 
 def _digital() -> Q:
-    documents = ToolboxDocument.objects.filter(programme=OuterRef("pk")).digitally_available()
-    return Q(Exists(documents))
+    return Q(has_digital_documents=True)
+
+
+def _has_kind(kinds) -> Q:
+    """Programmes with a document of one of these kinds (``Programme.document_kind_bits``)."""
+    return Q(GreaterThan(F("document_kind_bits").bitand(kind_bits(kinds)), 0))
 
 
 def _exhibition_in_theme(exhibition: Exhibition, selection: Selection) -> bool:

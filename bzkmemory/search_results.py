@@ -24,8 +24,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from exhibitions.search import excerpt_texts as exhibition_texts
-from programmes.models import PAGE_PARTS
 from programmes.search import excerpt_texts as programme_texts
+from programmes.search import part_rows
 from publishing.search import WORD, word_matcher
 
 # About two lines of a result: the words before the first match give it its context.
@@ -178,12 +178,13 @@ def add_excerpts(programmes: Iterable, exhibitions: list, query: str, language: 
     language matched). Reads the texts of these results only: their parts in a fixed number of
     queries."""
     programmes = list(programmes)
-    prefetch_related_objects(programmes, *PAGE_PARTS)
+    parts = part_rows([programme.pk for programme in programmes], language)
     prefetch_related_objects(exhibitions, "items")
     is_match = word_matcher(query)
     for programme in programmes:
         programme.marked_title = marked(programme.title, is_match)
-        programme.excerpt = excerpt(programme_texts(programme, language), is_match)
+        texts = programme_texts(programme, language, parts[programme.pk])
+        programme.excerpt = excerpt(texts, is_match)
     for exhibition in exhibitions:
         exhibition.marked_title = marked(exhibition.title, is_match)
         exhibition.excerpt = excerpt(exhibition_texts(exhibition, language), is_match)

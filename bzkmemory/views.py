@@ -61,11 +61,15 @@ def programme_index(request: HttpRequest) -> HttpResponse:
         )
         form = ProgrammeIndexForm(request.GET, vocabulary=known)
         selection = form.selection
-        page = Paginator(form.results(), PAGE_SIZE).get_page(request.GET.get("page"))
-        if selection.query:
-            page.object_list = _rows_of(page.object_list)
         searched = form.exhibitions_searched(Exhibition.objects.published())
         searched = list(searched.select_related("curator").prefetch_related("themes"))
+        counted = facets.count(selection, language, known, searched)
+        paginator = Paginator(form.results(), PAGE_SIZE)
+        # The facets counted the programmes found already.
+        paginator.count = counted.programmes if form.is_valid() else 0
+        page = paginator.get_page(request.GET.get("page"))
+        if selection.query:
+            page.object_list = _rows_of(page.object_list)
         # Exhibitions and documents are listed above the first page of programmes only.
         first_page = page.number == 1
         exhibitions = facets.exhibitions_found(searched, selection) if first_page else []
@@ -83,7 +87,7 @@ def programme_index(request: HttpRequest) -> HttpResponse:
             ),
             "exhibitions": exhibitions,
             "documents": documents,
-            "facets": facets.facets(selection, language, known, searched),
+            "facets": counted.facets,
             "filtered": selection.is_filtered,
         }
         return render(request, "programme_index.html", context)

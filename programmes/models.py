@@ -185,6 +185,11 @@ class Programme(Publication):
     # Derived from everything the page shows, for search; kept by programmes.search.
     search_text = models.TextField(blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Derived from its documents, for the index's facets (kind of document, availability), so
+    # that counting them over thousands of results reads no document; kept by
+    # programmes.search with the search columns. Null: not yet derived (none).
+    document_kind_bits = models.IntegerField(null=True, editable=False)
+    has_digital_documents = models.BooleanField(null=True, editable=False)
 
     objects = PublicationManager.from_queryset(ProgrammeQuerySet)()
     with_drafts = models.Manager.from_queryset(ProgrammeQuerySet)()

@@ -5,11 +5,13 @@ the same texts as a page in one language shows them, for the excerpts of search 
 
 import gc
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 from django.utils.html import strip_tags
 
 from programmes.models import Programme
 from publishing.search import CONFIGS, FullTextColumns, register_index, store
+from toolbox.models import kind_bits
 
 # The title and head of the SQLite full-text index, from the row's own columns (the same texts
 # as the title and first body text of ``_texts``/``texts``); its migration made the same.
@@ -20,7 +22,8 @@ register_index(
         head=("coalesce({row}.summary_nl, '') || ' ' || coalesce({row}.summary_en, '')"),
         covering=(
             "draft_of_id, status, published_at, start_year, end_year, title_nl, title_en, "
-            "responsible_unit_nl, responsible_unit_en, id"
+            "responsible_unit_nl, responsible_unit_en, document_kind_bits, "
+            "has_digital_documents, id"
         ),
     ),
 )
@@ -50,11 +53,26 @@ def _texts(programme, language: str) -> tuple[str, list[str]]:
     return title, [body[0], *(text for text in body[1:] if text)]
 
 
-def excerpt_texts(programme: Programme, language: str) -> list[tuple[str, str]]:
+# The parts whose texts a programme's page shows, with those texts' fields, in the page's order
+# around the programme's own texts (see ``excerpt_texts``).
+PART_TEXTS = {
+    "objectives": ("name", "description"),
+    "planned_results": ("text",),
+    "achieved_results": ("heading", "text"),
+    "documents": ("title", "description"),
+}
+
+
+def excerpt_texts(
+    programme: Programme, language: str, parts: dict[str, list] | None = None
+) -> list[tuple[str, str]]:
     """Each text the programme's page shows in ``language`` (rich text as it is stored), with
     the language it is in: a text not translated is shown, and so excerpted, in Dutch. In the
-    page's order, after the summary that lists show; needs the page's parts prefetched
-    (``with_page_content()``)."""
+    page's order, after the summary that lists show. The parts are ``parts`` (by relation, as
+    ``part_rows`` gives them) or the programme's own, prefetched (``with_page_content()``)."""
+
+    def of(relation: str) -> list:
+        return parts[relation] if parts is not None else list(getattr(programme, relation).all())
 
     def shown(obj, field: str) -> tuple[str, str]:
         own = getattr(obj, f"{field}_{language}") or ""
@@ -64,28 +82,43 @@ def excerpt_texts(programme: Programme, language: str) -> list[tuple[str, str]]:
             else (getattr(obj, f"{field}_nl") or "", "nl")
         )
 
-    parts = [(programme, "summary"), (programme, "introduction")]
-    parts.append((programme, "objectives_introduction"))
-    parts += [
-        (objective, field)
-        for objective in programme.objectives.all()
-        for field in ("name", "description")
-    ]
-    parts.append((programme, "bzk_portfolio_connection"))
-    parts += [(result, "text") for result in programme.planned_results.all()]
-    parts.append((programme, "intended_effect"))
-    parts += [
-        (passage, field)
-        for passage in programme.achieved_results.all()
-        for field in ("heading", "text")
-    ]
-    parts += [
-        (document, field)
-        for document in programme.documents.all()
-        for field in ("title", "description")
-    ]
-    parts.append((programme, "responsible_unit"))
-    return [text for text in (shown(obj, field) for obj, field in parts) if text[0]]
+    texts = [(programme, "summary"), (programme, "introduction")]
+    texts.append((programme, "objectives_introduction"))
+    texts += _part_texts(of, "objectives")
+    texts.append((programme, "bzk_portfolio_connection"))
+    texts += _part_texts(of, "planned_results")
+    texts.append((programme, "intended_effect"))
+    texts += _part_texts(of, "achieved_results")
+    texts += _part_texts(of, "documents")
+    texts.append((programme, "responsible_unit"))
+    return [text for text in (shown(obj, field) for obj, field in texts) if text[0]]
+
+
+def _part_texts(parts_of, relation: str) -> list[tuple[object, str]]:
+    return [(part, field) for part in parts_of(relation) for field in PART_TEXTS[relation]]
+
+
+def part_rows(programme_ids: list[int], language: str) -> dict[int, dict[str, list]]:
+    """The texts of these programmes' parts, by programme and relation, in the page's order,
+    as plain rows with the Dutch and ``language`` fields (``excerpt_texts`` reads them): one
+    query per relation and no model instances, which for a page of twenty search results
+    (some seven hundred parts) cost more than the search itself."""
+    rows: dict[int, dict[str, list]] = {
+        pk: {name: [] for name in PART_TEXTS} for pk in programme_ids
+    }
+    for relation, fields in PART_TEXTS.items():
+        foreign_key = Programme._meta.get_field(relation).field
+        columns = sorted({f"{field}_{code}" for field in fields for code in ("nl", language)})
+        parts = (
+            foreign_key.model._default_manager.filter(
+                **{f"{foreign_key.attname}__in": programme_ids}
+            )
+            .order_by(foreign_key.attname, "position")
+            .values(foreign_key.attname, *columns)
+        )
+        for part in parts:
+            rows[part[foreign_key.attname]][relation].append(SimpleNamespace(**part))
+    return rows
 
 
 BATCH = 100
@@ -109,10 +142,20 @@ def _refresh_batch(programme_ids: list[int]) -> None:
     programmes = Programme.objects.filter(pk__in=programme_ids).prefetch_related(
         "objectives", "planned_results", "achieved_results", "documents"
     )
+    programmes = list(programmes)
     store(
         Programme,
         {
             programme.pk: {language: _texts(programme, language) for language in CONFIGS}
             for programme in programmes
         },
+        derived={programme.pk: _facet_columns(programme) for programme in programmes},
     )
+
+
+def _facet_columns(programme: Programme) -> dict:
+    documents = programme.documents.all()
+    return {
+        "document_kind_bits": kind_bits(document.kind for document in documents),
+        "has_digital_documents": any(document.is_digitally_available for document in documents),
+    }

@@ -54,6 +54,9 @@ TITLE_RANK, HEAD_RANK = 2.0, 1.0
 
 def fold(text: str) -> str:
     """Lower case without accents: "Geïntroduceerd" and "geintroduceerd" read the same."""
+    if text.isascii():
+        # Most text is: nothing to decompose (and casefold is lower for ASCII).
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
@@ -86,12 +89,17 @@ def search_columns(texts: Texts) -> dict:
     return columns
 
 
-def store(model: type[Model], texts: dict[int, Texts]) -> None:
-    """Write the search columns of these items (by id) from their texts; on SQLite the
-    triggers of ``index_statements`` write their rows of the full-text index with them."""
+def store(
+    model: type[Model], texts: dict[int, Texts], derived: dict[int, dict] | None = None
+) -> None:
+    """Write the search columns of these items (by id) from their texts, with other columns
+    derived alongside (``derived``: values by id); on SQLite the triggers of
+    ``index_statements`` write their rows of the full-text index with them."""
+    derived = derived or {}
     for pk, item_texts in texts.items():
         # update() sends no signals, so refreshing never triggers another refresh.
-        model._base_manager.filter(pk=pk).update(**search_columns(item_texts))
+        columns = {**search_columns(item_texts), **derived.get(pk, {})}
+        model._base_manager.filter(pk=pk).update(**columns)
 
 
 def search(queryset: QuerySet, query: str, *, ranked: bool = True) -> QuerySet:

@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Iterable
 from pathlib import PurePath
 
 from django.conf import settings
@@ -86,6 +87,20 @@ class DocumentKind(models.TextChoices):
     KNOWLEDGE_DOCUMENT = "knowledge_document", _("knowledge document")
     PARLIAMENTARY_LETTER = "parliamentary_letter", _("letter to parliament")
     OTHER = "other", _("other document")
+
+
+# Each kind's bit in a programme's ``document_kind_bits`` (programmes/search.py keeps it, the
+# index's kind facet reads it): by the kind's place in the list, so a new kind goes at its end
+# (or ``manage.py rebuild_search_index`` runs after the change).
+KIND_BITS = {kind: 1 << place for place, kind in enumerate(DocumentKind.values)}
+
+
+def kind_bits(kinds: Iterable[str]) -> int:
+    """The bits of these kinds together (unknown kinds have none)."""
+    bits = 0
+    for kind in kinds:
+        bits |= KIND_BITS.get(kind, 0)
+    return bits
 
 
 class ToolboxDocument(OrderedChild):
