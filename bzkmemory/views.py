@@ -68,8 +68,7 @@ def programme_index(request: HttpRequest) -> HttpResponse:
         # The facets counted the programmes found already.
         paginator.count = counted.programmes if form.is_valid() else 0
         page = paginator.get_page(request.GET.get("page"))
-        if selection.query:
-            page.object_list = _rows_of(page.object_list)
+        page.object_list = _rows_of(page.object_list)
         # Exhibitions and documents are listed above the first page of programmes only.
         first_page = page.number == 1
         exhibitions = facets.exhibitions_found(searched, selection) if first_page else []
@@ -97,7 +96,8 @@ def programme_index(request: HttpRequest) -> HttpResponse:
 
 def _rows_of(programmes: QuerySet) -> list[Programme]:
     """The programmes of one page, in its order: their ids first (ordering thousands of
-    results reads only what the order needs), then the twenty rows whole."""
+    programmes reads only what the order needs, not every row with all its texts), then the
+    twenty rows whole."""
     ids = list(programmes.values_list("pk", flat=True))
     rows = Programme.objects.in_bulk(ids)
     return [rows[pk] for pk in ids]
