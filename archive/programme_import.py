@@ -4,6 +4,7 @@ their write."""
 
 from pathlib import PurePosixPath
 
+import reversion
 from django.core.files.storage import default_storage
 from django.db.models import F
 
@@ -40,6 +41,7 @@ from archive.validation import (
     validation_problems,
 )
 from programmes.models import FormerSlug, Programme, programme_image_upload_path
+from publishing import changes
 from publishing.events import publication_change
 from publishing.models import PARKING_OFFSET
 from toolbox.models import ToolboxDocument, document_upload_path
@@ -261,12 +263,24 @@ def _sync_former_slugs(programme: Programme, slugs: list[str]) -> None:
 
 def _sync_parts(programme: Programme, model, rows: list[dict]) -> None:
     existing = {part.position: part for part in model.objects.filter(programme=programme)}
+    new = []
     for position, values in enumerate(rows, start=1):
-        part = existing.pop(position, None) or model(programme=programme, position=position)
+        part = existing.pop(position, None)
+        if part is None:
+            new.append(model(programme=programme, position=position, **values))
+            continue
         for name, value in values.items():
             setattr(part, name, value)
         part.save()
     model.objects.filter(pk__in=[part.pk for part in existing.values()]).delete()
+    if new:
+        # New parts in one statement (a programme has some 25): saving them one by one was
+        # half of an import's writing. What their saves' signals did is done here: a version
+        # of each in the programme's revision, and the programme marked as changed.
+        for part in model.objects.bulk_create(new):
+            if reversion.is_active():
+                reversion.add_to_revision(part)
+        changes.part_changed(Programme, programme.pk)
 
 
 def _sync_documents(
