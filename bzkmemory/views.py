@@ -12,7 +12,7 @@ from bzkmemory import facets, search_results
 from bzkmemory.forms import ProgrammeIndexForm
 from exhibitions.models import Exhibition
 from programmes.models import Programme
-from publishing import freshness
+from publishing import freshness, search
 from themes import freshness as theme_freshness
 from website.models import SiteSettings
 from website.page_cache import cached_page, stamp_of
@@ -51,6 +51,12 @@ def programme_index(request: HttpRequest) -> HttpResponse:
     changed = max(filter(None, [changed, themes_changed]), default=None)
 
     def render_page() -> HttpResponse:
+        if request.GET.get("q"):
+            with search.index_scans(Programme):
+                return render_index()
+        return render_index()
+
+    def render_index() -> HttpResponse:
         language = get_language() or "nl"
         # What the facets offer changes only with the archive: kept per stamp, so that a new
         # search does not read every programme's years, themes and units again.
@@ -68,7 +74,7 @@ def programme_index(request: HttpRequest) -> HttpResponse:
         # The facets counted the programmes found already.
         paginator.count = counted.programmes if form.is_valid() else 0
         page = paginator.get_page(request.GET.get("page"))
-        page.object_list = _rows_of(page.object_list)
+        page.object_list = _rows_of(page.object_list, whole=bool(selection.query))
         # Exhibitions and documents are listed above the first page of programmes only.
         first_page = page.number == 1
         exhibitions = facets.exhibitions_found(searched, selection) if first_page else []
@@ -94,10 +100,17 @@ def programme_index(request: HttpRequest) -> HttpResponse:
     return cached_page(request, stamp=stamp, last_modified=changed, render=render_page)
 
 
-def _rows_of(programmes: QuerySet) -> list[Programme]:
+# What a list of programmes shows of each (includes/search_programme_result.html); a search
+# result's excerpt reads the rest.
+LISTED = ("slug", "title_nl", "title_en", "summary_nl", "summary_en", "start_year", "end_year")
+
+
+def _rows_of(programmes: QuerySet, *, whole: bool) -> list[Programme]:
     """The programmes of one page, in its order: their ids first (ordering thousands of
     programmes reads only what the order needs, not every row with all its texts), then the
-    twenty rows whole."""
+    twenty rows, whole for search results (whose excerpts read every text) or what a list
+    shows."""
     ids = list(programmes.values_list("pk", flat=True))
-    rows = Programme.objects.in_bulk(ids)
-    return [rows[pk] for pk in ids]
+    rows = Programme.objects.all() if whole else Programme.objects.only(*LISTED)
+    found = rows.in_bulk(ids)
+    return [found[pk] for pk in ids]

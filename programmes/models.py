@@ -80,6 +80,8 @@ class ProgrammeQuerySet(PublicationQuerySet):
     def in_title_order(self) -> "ProgrammeQuerySet":
         """Alphabetical by the title visitors read (English falls back to Dutch)."""
         language = get_language() or "nl"
+        if language == "nl":
+            return self.order_by("title_nl", "pk")
         return self.order_by(Coalesce(f"title_{language}", "title_nl"), "pk")
 
     def with_page_content(self) -> "ProgrammeQuerySet":
@@ -223,6 +225,13 @@ class Programme(Publication):
         ]
         permissions = [
             ("publish_programme", _("Can publish, unpublish and withdraw programmes")),
+        ]
+        # The index in title order (``in_title_order``) reads a page of programmes along these
+        # instead of sorting every programme's title.
+        indexes = [
+            *getattr(Publication.Meta, "indexes", []),
+            models.Index(fields=["title_nl", "id"], name="programme_title_order_nl"),
+            models.Index(Coalesce("title_en", "title_nl"), "id", name="programme_title_order_en"),
         ]
 
     def __str__(self) -> str:

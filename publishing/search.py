@@ -31,11 +31,12 @@ same query matches, for the excerpts that show why a result was found.
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, connections, router, transaction
 from django.db.models import Case, F, Model, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
@@ -114,14 +115,10 @@ def search(queryset: QuerySet, query: str, *, ranked: bool = True) -> QuerySet:
         return (queryset.annotate(rank=Value(0.0)) if ranked else queryset).none()
     model = queryset.model
     if connection.vendor == "postgresql":
-        tsquery = None
-        for term in terms:
-            # Terms hold only letters and digits, so they are safe in a raw tsquery.
-            either_language = SearchQuery(
-                f"{term}:*", search_type="raw", config="dutch"
-            ) | SearchQuery(f"{term}:*", search_type="raw", config="english")
-            tsquery = either_language if tsquery is None else tsquery & either_language
-        found = queryset.filter(search_vector=tsquery)
+        # The matching ids in a query of their own, which has no other condition and so can
+        # only be answered from the GIN index (see ``index_scans``); the rest of the query
+        # then reads only the short columns of the rows found, never their vectors.
+        found = queryset.filter(pk__in=_pg_matching(model, "search_vector", terms))
         in_title = _pg_matching(model, "search_title", terms)
         in_head = _pg_matching(model, "search_head", terms)
     else:
@@ -140,6 +137,25 @@ def search(queryset: QuerySet, query: str, *, ranked: bool = True) -> QuerySet:
         default=Value(0.0),
     )
     return found.annotate(rank=rank)
+
+
+@contextmanager
+def index_scans(model: type[Model]) -> Iterator[None]:
+    """Within the block, on PostgreSQL, the reads of ``model`` (and whatever else the block
+    reads there) find matches through the full-text index even when a word is in most items.
+
+    PostgreSQL's planner prices ``@@`` as cheap and so reads every row's whole vector when it
+    expects most rows to match, some 5 µs a row: 50 ms for a word in each of 10,000
+    programmes, against 5 ms through the GIN index. The setting is for this block's
+    transaction only (``SET LOCAL``), on the database the reads go to."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    alias = router.db_for_read(model)
+    with transaction.atomic(using=alias):
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
 
 
 def _sqlite_filter(queryset: QuerySet, ids: RawSQL) -> QuerySet:
