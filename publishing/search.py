@@ -29,6 +29,7 @@ every item costs what an index look-up costs. ``word_matcher`` tells which words
 same query matches, for the excerpts that show why a result was found.
 """
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -55,10 +56,24 @@ TITLE_RANK, HEAD_RANK = 2.0, 1.0
 
 def fold(text: str) -> str:
     """Lower case without accents: "Geïntroduceerd" and "geintroduceerd" read the same."""
-    if text.isascii():
-        # Most text is: nothing to decompose (and casefold is lower for ASCII).
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    # Decomposition works character by character, so each run of other characters is folded
+    # on its own (and the few different runs a text has are folded once).
+    return _NOT_ASCII.sub(_fold_run, folded)
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(run: re.Match) -> str:
+    return _without_accents(run.group())
+
+
+@functools.lru_cache(maxsize=4096)
+def _without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
