@@ -9,11 +9,11 @@ the last batch is a partial one."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.test import Client
 from reversion.models import Revision, Version
 
-from archive import writing
+from archive import importer, writing
 from archive.exporter import export_bundle
 from archive.importer import import_bundle
 from archive.models import ArchiveImport
@@ -197,3 +197,24 @@ def test_importing_the_same_bundle_again_writes_no_version(bundle):
 
     assert report.count("unchanged") == 6
     assert (Version.objects.count(), revision_number()) == (versions, before)
+
+
+def planner_statistics(table: str) -> float:
+    """What the database's planner believes the table's row count is (0 without statistics)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            return max(cursor.fetchone()[0], 0)
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if not cursor.fetchone()[0]:
+            return 0
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s LIMIT 1", [table])
+        row = cursor.fetchone()
+        return float(row[0].split()[0]) if row else 0
+
+
+def test_a_large_import_leaves_fresh_statistics_for_the_next(bundle, monkeypatch):
+    monkeypatch.setattr(importer, "FRESH_STATISTICS_FROM", 2)
+    import_bundle(bundle)
+    # (Inside the test's transaction nothing else could have counted the new rows.)
+    assert planner_statistics("programmes_programme") == Programme.with_drafts.count() > 0
