@@ -23,11 +23,12 @@ BUDGETS = {
     "home": ("/", 6),
     # The change checks of the listings and of the themes, what the facets offer (decades of
     # programmes and of exhibitions, themes, units: kept per change stamp, so read once for all
-    # searches), the count, the page, the exhibitions found, the facet counts (4); a search adds
-    # the ids of the page in rank order,
-    # the excerpts' texts (5), the documents found (2) and on PostgreSQL the words' stems.
-    "index": ("/programmas/", 13),
-    "search": ("/programmas/?q=programma&sort=newest", 23),
+    # searches), the exhibitions found, the facet counts (2: the programmes found grouped, and
+    # their themes; the count of results is theirs), the ids of the page, its rows; a search
+    # adds the excerpts' texts (5) and the documents found (2), and on PostgreSQL the words'
+    # stems and the setting of its transaction (``index_scans``) with its savepoint.
+    "index": ("/programmas/", 11),
+    "search": ("/programmas/?q=programma&sort=newest", 21),
     # The change check and the programme's stored rendering (made when it changed; the site
     # texts are read once per change of them, not per page).
     "programme": ("/programmas/groot/", 2),
