@@ -209,7 +209,7 @@ ADMIN_INTERNAL = [route for route in ROUTES if is_admin_internal(route)]
 READS: dict[str, set[str]] = {
     "archive/admin.py": {"POST:token", "POST:confirm", "form:BundleUploadForm", "POST:*"},
     "bzkmemory/link_targets.py": {"GET:q", "GET:lang"},
-    "bzkmemory/views.py": {"GET:page", "form:ProgrammeIndexForm", "GET:*"},
+    "bzkmemory/views.py": {"GET:page", "GET:q", "form:ProgrammeIndexForm", "GET:*"},
     "openmetadata/views.py": {"GET:*", "POST:*"},
     "publishing/admin.py": {
         "GET:version",
