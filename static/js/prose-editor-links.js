@@ -112,6 +112,8 @@ function chooseLink({ labels, linkTargets, language }, currentHref) {
     }
 
     const show = (items) => {
+      // A later answer (the last words typed) keeps the option the editor has moved to.
+      const current = results[active]
       results = items
       list.replaceChildren(
         ...items.map((item, index) =>
@@ -143,7 +145,7 @@ function chooseLink({ labels, linkTargets, language }, currentHref) {
       list.hidden = !items.length
       search.setAttribute("aria-expanded", String(!!items.length))
       status.textContent = items.length ? "" : labels.noResults
-      setActive(-1)
+      setActive(current ? items.findIndex((item) => item.url === current.url) : -1)
     }
 
     const load = async () => {
