@@ -22,24 +22,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    CharField,
-    Count,
     Exists,
-    ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Value,
 )
-from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 
+from bzkmemory.listing import GroupKey, Listing
 from exhibitions.models import Exhibition
 from programmes.models import Programme
-from publishing.search import search
+from publishing.search import Matches, search
 from themes.models import Theme
 from toolbox.models import DocumentKind, ToolboxDocument, kind_bits
 
@@ -110,29 +105,16 @@ class Facet:
         return [option for option in self.options if option.count or option.selected]
 
 
-def unit_expression(language: str):
-    """The responsible unit as a page in ``language`` shows it (Dutch where not translated)."""
-    # Each language's field is a class of its own (modeltranslation): the type is named.
-    text = CharField()
-    dutch = NullIf(F("responsible_unit_nl"), Value(""), output_field=text)
-    if language == "nl":
-        return dutch
-    own = NullIf(F(f"responsible_unit_{language}"), Value(""), output_field=text)
-    return Coalesce(own, dutch, output_field=text)
-
-
-def vocabulary(language: str) -> Vocabulary:
-    """The decades, themes and units the published programmes and exhibitions have."""
-    programmes = Programme.objects.published()
-    decades = sorted(
-        {*programmes.decades(), *Exhibition.objects.published().decades()}, reverse=True
-    )
+def vocabulary(listing: Listing) -> Vocabulary:
+    """The decades, themes and units the published programmes (``listing``) and exhibitions
+    have."""
+    decades = sorted({*listing.decades(), *Exhibition.objects.published().decades()}, reverse=True)
     themes = [(theme.pk, theme.slug, theme.name) for theme in Theme.objects.in_use()]
-    units = programmes.annotate(unit=unit_expression(language)).filter(unit__isnull=False)
+    units = {group.unit for group in listing.groups if group.unit is not None}
     return Vocabulary(
         decades=decades,
         themes=sorted(themes, key=lambda theme: theme[2].casefold()),
-        units=sorted(set(units.values_list("unit", flat=True)), key=str.casefold),
+        units=sorted(units, key=str.casefold),
     )
 
 
@@ -169,11 +151,6 @@ def searched(selection: Selection, *, ranked: bool = True) -> QuerySet:
     return programmes.overlapping(selection.year_from, selection.year_to)
 
 
-def programmes_found(selection: Selection, language: str) -> QuerySet:
-    """The programmes found: searched, with every chosen facet applied (unordered)."""
-    return searched(selection).filter(_all(programme_conditions(selection, language)))
-
-
 def documents_found(selection: Selection, language: str) -> QuerySet:
     """The documents whose own title or description the words match, of the programmes the
     theme, period and unit facets leave, and of the kind and availability chosen."""
@@ -208,70 +185,63 @@ class Counted:
 
     programmes: int
     facets: list[Facet]
+    found: set[int] = field(default_factory=set)  # their ids
 
 
 @dataclass(frozen=True)
 class _Group:
     """Programmes found that are alike in everything the facets other than themes ask."""
 
-    first_decade: int
-    last_decade: int
-    kind_bits: int
-    digital: bool
-    unit: str | None
+    key: GroupKey
     count: int
 
     def meets(self, selection: Selection, *, without: str = "") -> bool:
         """Whether these programmes meet the chosen facets (all but ``without``)."""
-        decade = selection.decade
+        decade, key = selection.decade, self.key
         return (
             (without == "period" or decade is None or self.in_decade(decade))
             and (without == "kind" or not selection.kinds or self.has_kind(selection.kinds))
-            and (without == "digital" or not selection.digital or self.digital)
-            and (without == "unit" or not selection.units or self.unit in selection.units)
+            and (without == "digital" or not selection.digital or key.digital)
+            and (without == "unit" or not selection.units or key.unit in selection.units)
         )
 
     def in_decade(self, decade: int) -> bool:
-        return self.first_decade <= decade <= self.last_decade
+        return self.key.first_decade <= decade <= self.key.last_decade
 
     def has_kind(self, kinds: Iterable[str]) -> bool:
-        return bool(self.kind_bits & kind_bits(kinds))
+        return bool(self.key.kind_bits & kind_bits(kinds))
 
+    @property
+    def digital(self) -> bool:
+        return self.key.digital
 
-def _groups(selection: Selection, language: str) -> list[_Group]:
-    """The programmes the words and years find, in the theme chosen, grouped by what the other
-    facets ask of them (their decades, the kinds of their documents, availability and unit):
-    one query whatever their number, and a few hundred groups at most in practice, which are
-    counted here for each facet with the others applied."""
-    conditions = programme_conditions(selection, language)
-    decade = ExpressionWrapper(F("start_year") / 10 * 10, output_field=IntegerField())
-    last = ExpressionWrapper(F("end_year") / 10 * 10, output_field=IntegerField())
-    rows = (
-        searched(selection, ranked=False)
-        .filter(_all(conditions, without=("period", "kind", "digital", "unit")))
-        .annotate(first_decade=decade, last_decade=last, unit=unit_expression(language))
-        .values_list(
-            "first_decade", "last_decade", "document_kind_bits", "has_digital_documents", "unit"
-        )
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    return [
-        _Group(first, last_decade, bits or 0, bool(digital), unit, count)
-        for first, last_decade, bits, digital, unit, count in rows
-    ]
+    @property
+    def unit(self) -> str | None:
+        return self.key.unit
 
 
 def count(
     selection: Selection,
-    language: str,
     known: Vocabulary,
+    listing: Listing,
+    matches: Matches | None,
     exhibitions: list[Exhibition],
 ) -> Counted:
-    """The programmes found and every facet with its options and counts, for the programmes
-    and exhibitions the words find (``exhibitions``: as for ``exhibitions_found``)."""
-    conditions = programme_conditions(selection, language)
-    groups = _groups(selection, language)
+    """The programmes found and every facet with its options and counts, for the published
+    programmes (``listing``) the words match (``matches``; None: no words) and the
+    exhibitions they find (``exhibitions``: as for ``exhibitions_found``).
+
+    The programmes the words and years find are grouped by what the facets other than themes
+    ask of them (bzkmemory/listing.py): a few hundred groups at most in practice, counted here
+    for each facet with the others applied; themes are counted per programme."""
+    searched = set(listing.ids) if matches is None else matches.found & listing.ids
+    if selection.year_from is not None or selection.year_to is not None:
+        searched = listing.within_years(searched, selection.year_from, selection.year_to)
+    in_theme = listing.in_themes(searched, selection.themes) if selection.themes else searched
+    groups = [
+        _Group(listing.groups[index], number)
+        for index, number in listing.group_counts(in_theme).items()
+    ]
 
     def total(without: str = "", where: Callable[[_Group], bool] = lambda group: True) -> int:
         """The programmes in the groups that meet the chosen facets but ``without``, and
@@ -282,17 +252,14 @@ def count(
             if group.meets(selection, without=without) and where(group)
         )
 
-    found = total()
-    # The themes of the programmes found, grouped in one pass (rather than a look-up per
-    # programme and theme).
-    through = Programme.themes.through.objects.filter(
-        programme__in=searched(selection, ranked=False)
-        .filter(_all(conditions, without=("theme",)))
-        .values("pk")
-    )
-    by_theme = Counter(
-        dict(through.values_list("theme_id").annotate(count=Count("programme_id")).order_by())
-    )
+    # The groups whose programmes meet every chosen facet but the theme.
+    allowed = {
+        index
+        for index, key in enumerate(listing.groups)
+        if not selection.chosen() - {"theme"} or _Group(key, 0).meets(selection)
+    }
+    found = listing.in_groups(in_theme, allowed)
+    by_theme = listing.theme_counts(listing.in_groups(searched, allowed))
     by_kind = Counter(
         {
             kind: total("kind", lambda group, kind=kind: group.has_kind([kind]))
@@ -366,7 +333,7 @@ def count(
             [Option("1", _("digitally available"), digital, selection.digital)],
         ),
     ]
-    return Counted(programmes=found, facets=facets)
+    return Counted(programmes=len(found), facets=facets, found=found)
 
 
 def _all(conditions: dict[str, Q], without: tuple[str, ...] = ()) -> Q:

@@ -5,9 +5,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from bzkmemory.facets import Selection, Vocabulary, programmes_found
-from programmes.models import EARLIEST_YEAR, LATEST_YEAR, Programme, ProgrammeQuerySet
-from publishing.search import MAX_QUERY_LENGTH
+from bzkmemory.facets import Counted, Selection, Vocabulary
+from bzkmemory.listing import Found, Listing
+from programmes.models import EARLIEST_YEAR, LATEST_YEAR
+from publishing.search import MAX_QUERY_LENGTH, Matches
 from toolbox.models import DocumentKind
 
 # More values of one facet than any visitor ticks: a longer list in an address is cut off.
@@ -91,21 +92,18 @@ class ProgrammeIndexForm(forms.Form):
             digital=data["digital"],
         )
 
-    def results(self) -> ProgrammeQuerySet:
-        """The programmes matching this form, in the order asked for; none at all if the form
-        has errors."""
+    def results(self, counted: Counted, listing: Listing, matches: Matches | None) -> Found:
+        """The programmes found (``counted.found``), in the order asked for: the best matches
+        first for a search, then in title order; none at all if the form has errors."""
         if not self.is_valid():
-            return Programme.objects.none()
+            return Found(listing, [], "title")
         data = self.cleaned_data
-        programmes = programmes_found(self.selection, get_language() or "nl")
         sort = data["sort"] or (self.Sort.RELEVANCE if data["q"] else self.Sort.TITLE)
-        if sort == self.Sort.RELEVANCE and data["q"]:
-            return programmes.order_by("-rank", "title", "pk")
-        if sort == self.Sort.NEWEST:
-            return programmes.order_by("-end_year", "-start_year", "title", "pk")
-        if sort == self.Sort.OLDEST:
-            return programmes.order_by("start_year", "end_year", "title", "pk")
-        return programmes.in_title_order()
+        if sort == self.Sort.RELEVANCE:
+            if matches is not None:
+                return Found(listing, matches.ranked(counted.found), "title")
+            sort = self.Sort.TITLE
+        return Found(listing, [counted.found], str(sort))
 
     def exhibitions_searched(self, exhibitions: QuerySet) -> QuerySet:
         """The exhibitions matching the words, with their period, best matches first for a

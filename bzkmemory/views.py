@@ -3,12 +3,11 @@ programmes with its search, which lists the matching exhibitions too."""
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from bzkmemory import facets, search_results
+from bzkmemory import facets, listing, search_results
 from bzkmemory.forms import ProgrammeIndexForm
 from exhibitions.models import Exhibition
 from programmes.models import Programme
@@ -58,21 +57,22 @@ def programme_index(request: HttpRequest) -> HttpResponse:
 
     def render_index() -> HttpResponse:
         language = get_language() or "nl"
-        # What the facets offer changes only with the archive: kept per stamp, so that a new
-        # search does not read every programme's years, themes and units again.
+        # What the facets count and the pages order comes from the listing of the archive
+        # kept per stamp; the database is asked only which programmes the words match.
+        published = listing.listing(stamp, language)
+        # What the facets offer changes only with the archive too.
         known = cache.get_or_set(
             f"index-vocabulary:{language}:{stamp}",
-            lambda: facets.vocabulary(language),
+            lambda: facets.vocabulary(published),
             timeout=24 * 60 * 60,
         )
         form = ProgrammeIndexForm(request.GET, vocabulary=known)
         selection = form.selection
         searched = form.exhibitions_searched(Exhibition.objects.published())
         searched = list(searched.select_related("curator").prefetch_related("themes"))
-        counted = facets.count(selection, language, known, searched)
-        paginator = Paginator(form.results(), PAGE_SIZE)
-        # The facets counted the programmes found already.
-        paginator.count = counted.programmes if form.is_valid() else 0
+        matches = search.matching_ids(Programme, selection.query) if selection.query else None
+        counted = facets.count(selection, known, published, matches, searched)
+        paginator = Paginator(form.results(counted, published, matches), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         page.object_list = _rows_of(page.object_list, whole=bool(selection.query))
         # Exhibitions and documents are listed above the first page of programmes only.
@@ -105,12 +105,9 @@ def programme_index(request: HttpRequest) -> HttpResponse:
 LISTED = ("slug", "title_nl", "title_en", "summary_nl", "summary_en", "start_year", "end_year")
 
 
-def _rows_of(programmes: QuerySet, *, whole: bool) -> list[Programme]:
-    """The programmes of one page, in its order: their ids first (ordering thousands of
-    programmes reads only what the order needs, not every row with all its texts), then the
-    twenty rows, whole for search results (whose excerpts read every text) or what a list
-    shows."""
-    ids = list(programmes.values_list("pk", flat=True))
+def _rows_of(ids: list[int], *, whole: bool) -> list[Programme]:
+    """The programmes of one page, in its order: whole for search results (whose excerpts
+    read every text), or what a list shows."""
     rows = Programme.objects.all() if whole else Programme.objects.only(*LISTED)
     found = rows.in_bulk(ids)
-    return [found[pk] for pk in ids]
+    return [found[pk] for pk in ids if pk in found]

@@ -12,11 +12,16 @@ SEED_SLUG = "risicos-en-verantwoordelijkheden"
 
 @pytest.fixture(autouse=True)
 def _empty_caches():
-    """Each test starts without pages cached by another (which may have had other settings)."""
+    """Each test starts without pages cached by another (which may have had other settings),
+    and without the index's listing of another test's archive (a rolled-back write may give
+    the next test's archive the same stamp)."""
     from django.core.cache import caches
+
+    from bzkmemory import listing
 
     for alias in ("default", "shared"):
         caches[alias].clear()
+    listing.forget()
 
 
 @pytest.fixture(autouse=True)
