@@ -25,7 +25,7 @@ from django.utils.translation import get_language
 
 from exhibitions.search import excerpt_texts as exhibition_texts
 from programmes.search import excerpt_texts as programme_texts
-from programmes.search import part_rows
+from programmes.search import leading_texts, part_rows
 from publishing.search import WORD, word_matcher
 
 # About two lines of a result: the words before the first match give it its context.
@@ -58,6 +58,16 @@ def excerpt(texts: Iterable[tuple[str, str]], is_match: Callable[[str], bool]) -
     """The passage with the most different matched words, from the text that has the most (the
     first such in the page's order), or None if no text matches. ``texts`` are (text,
     language) pairs in the page's order."""
+    best, hits, _whole = _best_text(texts, is_match)
+    return _excerpt_of(best, hits)
+
+
+def _best_text(
+    texts: Iterable[tuple[str, str]], is_match: Callable[[str], bool]
+) -> tuple[tuple[str, str] | None, list[re.Match], bool]:
+    """The text ``excerpt`` shows (plain, and its language; None if none matches), its matched
+    words, and whether it has as many different matched words as the query has words (so that
+    no later text can be chosen over it)."""
     may_occur_in = getattr(is_match, "may_occur_in", lambda text: True)
     wanted = len(getattr(is_match, "terms", ())) or None
     best, best_hits, best_count = None, [], 0
@@ -71,12 +81,16 @@ def excerpt(texts: Iterable[tuple[str, str]], is_match: Callable[[str], bool]) -
             best, best_hits, best_count = (plain, language), hits, count
         if wanted and best_count >= wanted:
             # As many different words as the query has: no later text can show more of it.
-            break
+            return best, best_hits, True
+    return best, best_hits, False
+
+
+def _excerpt_of(best: tuple[str, str] | None, hits: list[re.Match]) -> Excerpt | None:
     if best is None:
         return None
     plain, language = best
-    start, end = _best_window(plain, best_hits)
-    window = [hit for hit in best_hits if hit.start() >= start and hit.end() <= end]
+    start, end = _best_window(plain, hits)
+    window = [hit for hit in hits if hit.start() >= start and hit.end() <= end]
     body = _marked(plain, window, start, end)
     before = "… " if start > 0 else ""
     after = " …" if end < len(plain) else ""
@@ -175,14 +189,22 @@ class DocumentResults:
 def add_excerpts(programmes: Iterable, exhibitions: list, query: str, language: str) -> None:
     """Give each programme and exhibition found its title with the matched words marked
     (``marked_title``) and its excerpt (``excerpt``, None if only the title or the other
-    language matched). Reads the texts of these results only: their parts in a fixed number of
-    queries."""
+    language matched). Reads the texts of these results only: a programme's parts (in a fixed
+    number of queries) only for the programmes whose own leading texts (summary,
+    introduction) do not hold every word already, which would be their excerpt anyway."""
     programmes = list(programmes)
-    parts = part_rows([programme.pk for programme in programmes], language)
     prefetch_related_objects(exhibitions, "items")
     is_match = word_matcher(query)
+    unsettled = []
     for programme in programmes:
         programme.marked_title = marked(programme.title, is_match)
+        best, hits, whole = _best_text(leading_texts(programme, language), is_match)
+        if whole:
+            programme.excerpt = _excerpt_of(best, hits)
+        else:
+            unsettled.append(programme)
+    parts = part_rows([programme.pk for programme in unsettled], language) if unsettled else {}
+    for programme in unsettled:
         texts = programme_texts(programme, language, parts[programme.pk])
         programme.excerpt = excerpt(texts, is_match)
     for exhibition in exhibitions:

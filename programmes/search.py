@@ -63,6 +63,11 @@ PART_TEXTS = {
 }
 
 
+# The programme's own texts its page shows before any part: an excerpt found in them whole
+# needs no part read (bzkmemory/search_results.py).
+LEADING_TEXTS = ("summary", "introduction", "objectives_introduction")
+
+
 def excerpt_texts(
     programme: Programme, language: str, parts: dict[str, list] | None = None
 ) -> list[tuple[str, str]]:
@@ -74,6 +79,23 @@ def excerpt_texts(
     def of(relation: str) -> list:
         return parts[relation] if parts is not None else list(getattr(programme, relation).all())
 
+    texts = [(programme, field) for field in LEADING_TEXTS]
+    texts += _part_texts(of, "objectives")
+    texts.append((programme, "bzk_portfolio_connection"))
+    texts += _part_texts(of, "planned_results")
+    texts.append((programme, "intended_effect"))
+    texts += _part_texts(of, "achieved_results")
+    texts += _part_texts(of, "documents")
+    texts.append((programme, "responsible_unit"))
+    return _shown_texts(texts, language)
+
+
+def leading_texts(programme: Programme, language: str) -> list[tuple[str, str]]:
+    """The first of ``excerpt_texts``: the programme's own texts before any part."""
+    return _shown_texts([(programme, field) for field in LEADING_TEXTS], language)
+
+
+def _shown_texts(texts: list[tuple[object, str]], language: str) -> list[tuple[str, str]]:
     def shown(obj, field: str) -> tuple[str, str]:
         own = getattr(obj, f"{field}_{language}") or ""
         return (
@@ -82,15 +104,6 @@ def excerpt_texts(
             else (getattr(obj, f"{field}_nl") or "", "nl")
         )
 
-    texts = [(programme, "summary"), (programme, "introduction")]
-    texts.append((programme, "objectives_introduction"))
-    texts += _part_texts(of, "objectives")
-    texts.append((programme, "bzk_portfolio_connection"))
-    texts += _part_texts(of, "planned_results")
-    texts.append((programme, "intended_effect"))
-    texts += _part_texts(of, "achieved_results")
-    texts += _part_texts(of, "documents")
-    texts.append((programme, "responsible_unit"))
     return [text for text in (shown(obj, field) for obj, field in texts) if text[0]]
 
 

@@ -3,12 +3,17 @@ documents found, and the facets: theme, period, responsible unit, kind of docume
 availability, with counts, combinable and shareable as an address."""
 
 import datetime
+import random
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bzkmemory.search_results import excerpt
+from programmes.models import Programme
+from programmes.search import excerpt_texts as programme_texts
+from publishing.search import word_matcher
 from tests.factories import (
     ExhibitionFactory,
     ObjectiveFactory,
@@ -76,6 +81,41 @@ class TestExcerpts:
         ObjectiveFactory(programme=programme, description_nl="Iets over brandveiligheid hier")
         page = parse(client.get("/programmas/", {"q": "brandveiligheid"}))
         assert marks(programme_items(page)[0].select_one(".search-excerpt")) == ["brandveiligheid"]
+
+    def test_an_excerpt_is_the_same_whether_or_not_the_parts_were_read(self, client):
+        """The page reads a programme's parts only when its leading texts (summary,
+        introduction) do not hold every word; the excerpt is the one all its texts give."""
+        chance = random.Random(11)  # noqa: S311 - a fixed archive, not a secret
+        words = ["kade", "dijk", "sluis"]
+        for number in range(30):
+
+            def some() -> str:
+                return " ".join(chance.sample(words, chance.randrange(0, 3)))
+
+            programme = ProgrammeFactory(
+                published=True,
+                title_nl=f"Waterwerk {number}",
+                summary_nl=f"Samenvatting {some()}.",
+                introduction_nl=f"<p>Inleiding {some()}.</p>",
+                intended_effect_nl=f"<p>Effect {some()}.</p>",
+            )
+            for _ in range(chance.randrange(0, 3)):
+                ObjectiveFactory(programme=programme, description_nl=f"Doel {some()} hier")
+        programmes = Programme.objects.with_page_content()
+        for query in ["kade", "dijk sluis", "kade dijk sluis", "waterwerk"]:
+            is_match = word_matcher(query)
+            expected = {
+                programme.title: excerpt(programme_texts(programme, "nl"), is_match)
+                for programme in programmes
+            }
+            page = parse(client.get("/programmas/", {"q": query, "sort": "title"}))
+            for item in programme_items(page):
+                title = text_of(item.select_one(".programme-list__title a"))
+                shown = item.select_one(".search-excerpt")
+                want = expected[title]
+                assert (shown is None) == (want is None), (query, title)
+                if want is not None:
+                    assert shown.decode_contents().strip().endswith(str(want.html)), (query, title)
 
     def test_without_a_search_the_summary_is_shown(self, client, seed_programme):
         page = parse(client.get("/programmas/"))
