@@ -102,12 +102,14 @@ def programme_index(request: HttpRequest) -> HttpResponse:
 
 # What a list of programmes shows of each (includes/search_programme_result.html); a search
 # result's excerpt reads the rest.
+SEARCH_COLUMNS = ("search_text", "search_vector")
 LISTED = ("slug", "title_nl", "title_en", "summary_nl", "summary_en", "start_year", "end_year")
 
 
 def _rows_of(ids: list[int], *, whole: bool) -> list[Programme]:
     """The programmes of one page, in its order: whole for search results (whose excerpts
     read every text), or what a list shows."""
-    rows = Programme.objects.all() if whole else Programme.objects.only(*LISTED)
+    # Never the search columns: the whole text again, and on PostgreSQL its vector.
+    rows = Programme.objects.defer(*SEARCH_COLUMNS) if whole else Programme.objects.only(*LISTED)
     found = rows.in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
