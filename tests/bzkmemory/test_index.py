@@ -228,9 +228,9 @@ def test_the_index_costs_a_fixed_number_of_queries(client, django_assert_max_num
     # programmes (their facet values and themes, then the title order: read once per change of
     # the archive, as here, and kept by each worker); what the facets offer besides (the
     # decades of exhibitions, the themes); the exhibitions the words find (for the facets;
-    # listed on the first page only); the ids the words match (3); the programmes of the page;
+    # listed on the first page only); the ids the words match (1); the programmes of the page;
     # the parts of the programmes on the page, for their excerpts (4); on PostgreSQL the stems
     # of the words and the setting of the search's transaction with its savepoint. See
     # tests/bzkmemory/test_search_results.py.
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(18):
         client.get("/programmas/", {"q": "programma", "decade": "2010", "page": "2"})

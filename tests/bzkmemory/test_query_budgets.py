@@ -26,11 +26,11 @@ BUDGETS = {
     # and kept by each worker, bzkmemory/listing.py; here the archive has just changed); what
     # the facets offer besides the listing's decades and units (the decades of exhibitions,
     # the themes: kept per change stamp); the exhibitions found; the rows of the page. A search
-    # adds the ids its words match (3: found, in the title, in the title or head), the
-    # excerpts' texts (5) and the documents found (2), and on PostgreSQL the words' stems and
+    # adds the ids its words match (one statement: found, in the title, in the title or head),
+    # the excerpts' texts (5) and the documents found (2), and on PostgreSQL the words' stems and
     # the setting of its transaction (``index_scans``) with its savepoint.
     "index": ("/programmas/", 9),
-    "search": ("/programmas/?q=programma&sort=newest", 22),
+    "search": ("/programmas/?q=programma&sort=newest", 20),
     # The change check and the programme's stored rendering (made when it changed; the site
     # texts are read once per change of them, not per page).
     "programme": ("/programmas/groot/", 2),
