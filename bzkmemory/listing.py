@@ -80,6 +80,9 @@ class Listing:
             else:
                 ordered = published.order_by(*ordering)
             ids = [pk for pk in ordered.values_list("pk", flat=True) if pk in self.rows]
+            # A programme of this listing written since (its stamp is already another): last,
+            # rather than missing from the pages of the requests still on this stamp.
+            ids += sorted(self.ids.difference(ids))
             self._orders[sort] = (ids, {pk: place for place, pk in enumerate(ids)})
         return self._orders[sort]
 

@@ -106,3 +106,19 @@ def test_the_listing_follows_every_change_at_once(client, archive):
     withdraw(item=new)
     assert "Nieuw charlie-programma" not in shown(client, "nl", {"q": "charlie"})
     assert shown(client, "nl", {"q": "charlie"}) == expected("nl", "charlie", "title")
+
+
+def test_a_listing_read_before_a_change_still_gives_whole_pages(archive):
+    """A request that read the stamp before a change may ask for an order after it: the
+    programmes of its listing are all in the order, those gone since at the end."""
+    from bzkmemory.listing import Found, listing
+
+    kept = listing("a stamp", "nl")
+    gone = Programme.objects.published().order_by("pk").first()
+    # Unpublished behind the listing's back (update() writes no archive change).
+    Programme.objects.filter(pk=gone.pk).update(status=Programme.Status.DRAFT)
+    order, _place = kept.order("newest")
+    assert set(order) == kept.ids
+    assert order[-1] == gone.pk
+    pages = Found(kept, [set(kept.ids)], "newest")
+    assert list(pages) == order
