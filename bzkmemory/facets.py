@@ -19,6 +19,7 @@ so that no document is read), one for the themes and one for the units.
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -185,7 +186,7 @@ class Counted:
 
     programmes: int
     facets: list[Facet]
-    found: set[int] = field(default_factory=set)  # their ids
+    found: AbstractSet[int] = field(default_factory=set)  # their ids
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,7 @@ def count(
     The programmes the words and years find are grouped by what the facets other than themes
     ask of them (bzkmemory/listing.py): a few hundred groups at most in practice, counted here
     for each facet with the others applied; themes are counted per programme."""
-    searched = set(listing.ids) if matches is None else matches.found & listing.ids
+    searched = listing.ids if matches is None else matches.found & listing.ids
     if selection.year_from is not None or selection.year_to is not None:
         searched = listing.within_years(searched, selection.year_from, selection.year_to)
     in_theme = listing.in_themes(searched, selection.themes) if selection.themes else searched
@@ -253,11 +254,12 @@ def count(
         )
 
     # The groups whose programmes meet every chosen facet but the theme.
-    allowed = {
-        index
-        for index, key in enumerate(listing.groups)
-        if not selection.chosen() - {"theme"} or _Group(key, 0).meets(selection)
-    }
+    if selection.chosen() - {"theme"}:
+        allowed = {
+            index for index, key in enumerate(listing.groups) if _Group(key, 0).meets(selection)
+        }
+    else:
+        allowed = set(range(len(listing.groups)))
     found = listing.in_groups(in_theme, allowed)
     by_theme = listing.theme_counts(listing.in_groups(searched, allowed))
     by_kind = Counter(
